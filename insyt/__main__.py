@@ -1,0 +1,5 @@
+import sys
+
+from insyt.cli import main
+
+sys.exit(main())

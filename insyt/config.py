@@ -1,0 +1,220 @@
+"""Configuration: one TOML file validated into frozen, typed objects.
+
+Every knob lives on a dataclass with a typed default (uvicorn's ``Config``
+idea); nothing is read into module globals.  Validation is generic: the
+dataclass field types say what a key may hold, and a field's ``check``
+metadata adds the value rules.  Unknown keys and bad values raise
+:class:`ConfigError` whose message names the key, e.g.
+``syslog.tcp[1]: expected host:port, got 'localhost'``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import tomllib
+import types
+import typing
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded for the admin who wrote the file."""
+
+
+Check = Callable[[Any], str | None]  # returns an error text, or None when fine
+
+
+def _check(check: Check, default: Any) -> Any:
+    return field(default=default, metadata={"check": check})
+
+
+def parse_hostport(text: str) -> tuple[str, int]:
+    """Split ``host:port`` / ``[v6]:port``; raise ValueError with a reason."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not host:
+        raise ValueError(f"expected host:port, got {text!r}")
+    if host.startswith("["):
+        if not host.endswith("]"):
+            raise ValueError(f"unbalanced brackets in {text!r}")
+        host = host[1:-1]
+        ipaddress.IPv6Address(host)  # raises ValueError naming the address
+    elif ":" in host:
+        raise ValueError(f"IPv6 addresses need brackets: [{host}]:{port}")
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"port must be 0-65535, got {port!r}")
+    return host, int(port)
+
+
+def _hostports(values: tuple[str, ...]) -> str | None:
+    for i, value in enumerate(values):
+        try:
+            parse_hostport(value)
+        except ValueError as exc:
+            return f"[{i}]: {exc}"
+    return None
+
+
+def _hostport(value: str) -> str | None:
+    try:
+        parse_hostport(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _at_least(low: float) -> Check:
+    return lambda v: None if v >= low else f"must be >= {low}, got {v}"
+
+
+def _one_of(*allowed: str) -> Check:
+    return lambda v: None if v in allowed else f"must be one of {', '.join(allowed)}; got {v!r}"
+
+
+def _timezone(value: str) -> str | None:
+    if value == "":
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r}"
+    return None
+
+
+@dataclass(frozen=True)
+class SyslogConfig:
+    """Network syslog listeners (RFC 5426 UDP, RFC 6587 TCP)."""
+
+    udp: tuple[str, ...] = _check(_hostports, ("127.0.0.1:5514",))
+    tcp: tuple[str, ...] = _check(_hostports, ("127.0.0.1:5514",))
+    # RFC 5425 §4.3.1 asks receivers to handle at least 2 KiB and recommends
+    # 8 KiB; 64 KiB also covers a full UDP datagram (RFC 5426 §3.2).
+    max_frame: int = _check(_at_least(480), 65536)
+    max_connections: int = _check(_at_least(1), 1024)
+    idle_timeout_s: float = _check(_at_least(1), 300.0)
+    udp_rcvbuf: int = _check(_at_least(65536), 8 * 1024 * 1024)
+    # Zone of timestamps that carry none (RFC 3164); "" is the machine's own.
+    timezone: str = _check(_timezone, "")
+
+
+@dataclass(frozen=True)
+class JournaldConfig:
+    """Reading the systemd journal (all of it, a directory, or given files)."""
+
+    enabled: bool = False
+    directory: str = ""
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FilesConfig:
+    """Log files to follow, as ``tail -F`` would, across rotation."""
+
+    watch: tuple[str, ...] = ()
+    poll_interval_s: float = _check(_at_least(0.05), 1.0)
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """The SQLite database and its single batching writer."""
+
+    path: str = "var/insyt.db"
+    batch_size: int = _check(_at_least(1), 5000)
+    batch_delay_ms: int = _check(_at_least(1), 100)
+    # Records accepted but not yet committed; past it TCP pauses, UDP drops.
+    queue_size: int = _check(_at_least(100), 100_000)
+    # "full" fsyncs every commit (survives power loss); "normal" survives a
+    # crash of the daemon but not of the machine.
+    synchronous: str = _check(_one_of("full", "normal"), "full")
+    retention_days: float = _check(_at_least(0), 30.0)  # 0: keep forever
+    max_size_mb: int = _check(_at_least(0), 10240)  # 0: no size bound
+    retention_interval_s: float = _check(_at_least(1), 60.0)
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """The local HTTP endpoint: health, status JSON, Prometheus metrics."""
+
+    listen: str = _check(_hostport, "127.0.0.1:8514")
+    token: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    syslog: SyslogConfig = field(default_factory=SyslogConfig)
+    journald: JournaldConfig = field(default_factory=JournaldConfig)
+    files: FilesConfig = field(default_factory=FilesConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    log_level: str = _check(_one_of("debug", "info", "warning", "error"), "info")
+
+
+def load(path: str | Path) -> Config:
+    """Read and validate a TOML file; every failure is a :class:`ConfigError`."""
+    try:
+        with open(path, "rb") as fh:
+            table = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return from_dict(table)
+
+
+def from_dict(table: dict[str, Any]) -> Config:
+    return typing.cast(Config, _build(Config, table, ""))
+
+
+def _build(cls: type, table: Any, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where or 'config'}: expected a table, got {_kind(table)}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in table:
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise ConfigError(f"unknown key {_join(where, key)!r} (known here: {known})")
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        key = _join(where, name)
+        typ = hints[name]
+        if dataclasses.is_dataclass(typ):
+            values[name] = _build(typing.cast(type, typ), value, key)
+            continue
+        converted = _convert(typ, value, key)
+        check: Check | None = fields[name].metadata.get("check")
+        problem = check(converted) if check else None
+        if problem:
+            sep = "" if problem.startswith("[") else ": "
+            raise ConfigError(f"{key}{sep}{problem}")
+        values[name] = converted
+    return cls(**values)
+
+
+def _convert(typ: Any, value: Any, key: str) -> Any:
+    origin = typing.get_origin(typ)
+    if origin is tuple:
+        (item_type, _ellipsis) = typing.get_args(typ)
+        if not isinstance(value, list):
+            raise ConfigError(f"{key}: expected a list, got {_kind(value)}")
+        return tuple(_convert(item_type, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is types.UnionType:
+        raise AssertionError(f"unsupported config type {typ}")  # keep config types simple
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
+        raise ConfigError(f"{key}: expected {typ.__name__}, got {_kind(value)}")
+    return value
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a table", list: "a list", str: "a string", bool: "a boolean"}
+    return names.get(type(value), type(value).__name__) + f" ({value!r})"[:60]
