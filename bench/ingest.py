@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print()
     print(verdicts(results))
+    if args.quick:
+        print("(quick: windows too short for insyt's queue to fill, so memory and sustained "
+              "rates are indicative only; the default run is the measurement)")
     for r in results:
         if r.profile:
             _print_profile(r)
@@ -130,12 +133,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--seconds", type=float, default=10.0, help="measured window per run")
+    p.add_argument("--seconds", type=float, default=None,
+                   help="measured window per run (default 10, --quick 3)")
     p.add_argument("--warmup", type=float, default=2.0, help="load before the window opens")
     p.add_argument("--quick", action="store_true",
                    help="smoke run: 3 s windows, UDP at 50k/s only (~30 s in all)")
-    p.add_argument("--udp-rates", default=",".join(map(str, DEFAULT_UDP_RATES)),
-                   help="offered UDP rates, messages/s, comma-separated")
+    p.add_argument("--udp-rates", default=None,
+                   help="offered UDP rates, messages/s, comma-separated (default "
+                        f"{','.join(map(str, DEFAULT_UDP_RATES))}; --quick 50000)")
     p.add_argument("--no-tcp", dest="tcp", action="store_false", help="skip the TCP run")
     p.add_argument("--tcp-connections", type=int, default=1)
     p.add_argument("--servers", default="insyt,aiosyslogd", help="which servers to run")
@@ -152,12 +157,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep each run's directory")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = p.parse_args(argv)
+    if args.seconds is None:
+        args.seconds = 3.0 if args.quick else 10.0
+    if args.udp_rates is None:
+        args.udp_rates = "50000" if args.quick else ",".join(map(str, DEFAULT_UDP_RATES))
     if args.quick:
-        if "--seconds" not in (argv or sys.argv):
-            args.seconds = 3.0
         args.warmup = min(args.warmup, 1.0)
-        if "--udp-rates" not in (argv or sys.argv):
-            args.udp_rates = "50000"
     args.udp_rates = [int(float(r)) for r in args.udp_rates.split(",") if r.strip()]
     args.servers = [s.strip() for s in args.servers.split(",")]
     options = {}

@@ -126,7 +126,7 @@ class StorageConfig:
     batch_size: int = _check(_at_least(1), 5000)
     batch_delay_ms: int = _check(_at_least(1), 100)
     # Records accepted but not yet committed; past it TCP pauses, UDP drops.
-    queue_size: int = _check(_at_least(100), 100_000)
+    queue_size: int = _check(_at_least(100), 50_000)
     # "full" fsyncs every commit (survives power loss); "normal" survives a
     # crash of the daemon but not of the machine.
     synchronous: str = _check(_one_of("full", "normal"), "full")

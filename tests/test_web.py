@@ -22,7 +22,7 @@ def test_status_json_contract(daemon: Daemon) -> None:
     assert status["counters"]["parse_errors"] == 1
     names = [i["name"] for i in status["inputs"]]
     assert names == [f"udp 127.0.0.1:{daemon.port}", f"tcp 127.0.0.1:{daemon.port}"]
-    assert status["queues"]["intake"]["capacity"] == 100_000
+    assert status["queues"]["intake"]["capacity"] == 50_000
     assert status["storage"]["size_bytes"] > 0
     assert status["storage"]["commits"] >= 1
 
@@ -35,7 +35,7 @@ def test_metrics_are_valid_prometheus_text(daemon: Daemon) -> None:
     stored = {s.labels["input"]: s.value for s in families["insyt_stored"].samples
               if s.name == "insyt_stored_total"}
     assert stored[f"tcp 127.0.0.1:{daemon.port}"] == 1
-    assert families["insyt_queue_capacity"].samples[0].value == 100_000
+    assert families["insyt_queue_capacity"].samples[0].value == 50_000
     assert "insyt_build_info" in families
 
 
