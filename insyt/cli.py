@@ -1,4 +1,4 @@
-"""The ``insyt`` command line: a thin map onto the config and the daemon.
+"""The ``insyt`` command line: a thin map onto the config, the daemon and the classifier.
 
 Exit codes: 0 success, 2 bad usage or bad configuration (one line on stderr
 that names the problem), 1 anything else that stops the daemon.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -34,11 +36,68 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-c", "--config", required=True, help="TOML configuration file")
     check = commands.add_parser("check-config", help="validate a configuration file")
     check.add_argument("-c", "--config", required=True, help="TOML configuration file")
+    classify = commands.add_parser(
+        "classify", help="label log lines, one result per input line, in order"
+    )
+    classify.add_argument("--format", choices=("jsonl", "text"), default="jsonl",
+                          help="jsonl (default): one JSON object a line; text: label TAB "
+                               "confidence TAB line")
+    _model_arguments(classify)
+    classify.add_argument("files", nargs="*", metavar="FILE",
+                          help="log files; none or '-': standard input")
+    evaluate = commands.add_parser("eval", help="measure the classifier on a labelled corpus")
+    evaluate.add_argument("corpus", metavar="CORPUS.jsonl[.gz]")
+    evaluate.add_argument("--split", choices=("all", "train", "test"), default="all",
+                          help="AIT-LDS held-out blocks (test), the rest (train), or all")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    _model_arguments(evaluate)
+    # Tools with options of their own (`insyt train --help`): main() hands
+    # them their arguments whole; listed here for `insyt --help`.
+    commands.add_parser("train", help="train the line classifier (needs the train extra)")
+    commands.add_parser("synth", help="generate labelled synthetic log lines")
     return parser
 
 
+def _tool(name: str, argv: list[str]) -> int:
+    if name == "synth":
+        from insyt.synth.cli import main as synth
+
+        return synth(argv)
+    try:
+        from insyt.train.cli import main as train
+    except ImportError as exc:
+        print(f"insyt: train needs the train extra (pip install -e '.[train]'): {exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return train(argv)
+
+
+def _model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="DIR", help="model directory (default: bundled)")
+    parser.add_argument("--threads", metavar="N", type=_positive_int,
+                        default=len(os.sched_getaffinity(0)),
+                        help="ONNX Runtime threads (default: the CPUs this process may use)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["train"], ["synth"]):
+        return _tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
+    if args.command == "classify":
+        return _classify(args.files, args.format, args.model, args.threads)
+    if args.command == "eval":
+        return _eval(args.corpus, args.split, args.model, args.threads, args.json)
     try:
         config = configuration.load(args.config)
     except configuration.ConfigError as exc:
@@ -68,6 +127,59 @@ def _run(config: configuration.Config, path: str) -> int:
         asyncio.run(serve())
     else:
         uvloop.run(serve())
+    return 0
+
+
+def _classify(files: Sequence[str], fmt: str, model: str | None, threads: int) -> int:
+    from insyt.detect import Classifier, ModelError  # onnxruntime only when needed
+    from insyt.detect.stream import FORMATS, classify_stream
+
+    names = list(files) or ["-"]
+    for name in names:
+        if name != "-" and (os.path.isdir(name) or not os.access(name, os.R_OK)):
+            print(f"insyt: {name}: cannot read", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        classifier = Classifier(model, threads=threads)
+    except ModelError as exc:
+        print(f"insyt: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    out = sys.stdout.buffer
+    try:
+        for name in names:
+            if name == "-":
+                classify_stream(sys.stdin.buffer, "-", classifier, FORMATS[fmt], out)
+            else:
+                with open(name, "rb") as source:
+                    classify_stream(source, name, classifier, FORMATS[fmt], out)
+    except BrokenPipeError:  # a reader such as `head` left: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        print(f"insyt: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _eval(corpus: str, split: str, model: str | None, threads: int, as_json: bool) -> int:
+    from insyt import evaluate
+    from insyt.detect import Classifier, ModelError
+
+    if os.path.isdir(corpus) or not os.access(corpus, os.R_OK):
+        print(f"insyt: {corpus}: cannot read", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        classifier = Classifier(model, threads=threads)
+    except ModelError as exc:
+        print(f"insyt: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = evaluate.run(corpus, split, classifier)
+    except (OSError, EOFError, ValueError, KeyError) as exc:  # a malformed corpus
+        print(f"insyt: {corpus}: not a labelled corpus ({type(exc).__name__}: {exc})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(json.dumps(result) + "\n" if as_json else evaluate.render(result))
     return 0
 
 

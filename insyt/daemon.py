@@ -30,7 +30,9 @@ from aiohttp import web
 from insyt import __version__
 from insyt import config as configuration
 from insyt.config import Config, SyslogConfig, parse_hostport
+from insyt.detection import DetectionStage
 from insyt.intake import Intake
+from insyt.mqtt import Publisher
 from insyt.sdnotify import Notifier
 from insyt.sources.files import FileFollower
 from insyt.sources.journald import JournaldSource
@@ -61,6 +63,8 @@ class Daemon:
         self.intake = Intake(storage.queue_size, storage.batch_size, storage.batch_delay_ms / 1000)
         self.store = Store(storage)
         self.writer = Writer(self.intake, self.store)
+        self.publisher = Publisher(config.mqtt, self.writer)
+        self.detection = self._detection_stage(config)
         self.inputs: dict[Hashable, Input] = {}
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -79,6 +83,9 @@ class Daemon:
 
     async def start(self) -> None:
         await self.writer.open()
+        await self.publisher.start()
+        if self.detection is not None:
+            await self.detection.start()
         self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
         await self._apply_inputs(self.config)
         await self._start_web(self.config)
@@ -112,6 +119,9 @@ class Daemon:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.detection is not None:
+            await self.detection.stop()  # lines it had not classified wait in SQLite
+        await self.publisher.stop()  # the outbox keeps what the broker has not acknowledged
         await self.writer.close()  # drains the intake
         if self._web is not None:
             await self._web.cleanup()
@@ -147,6 +157,17 @@ class Daemon:
         self.store.config = new.storage
         logging.getLogger().setLevel(new.log_level.upper())
         await self._apply_inputs(new)
+        if new.mqtt != old.mqtt:
+            await self.publisher.stop()
+            self.publisher = Publisher(new.mqtt, self.writer)
+            await self.publisher.start()
+        if (new.classifier, new.incidents, new.suppress, new.mqtt) != (
+                old.classifier, old.incidents, old.suppress, old.mqtt):
+            if self.detection is not None:
+                await self.detection.stop()
+            self.detection = self._detection_stage(new)
+            if self.detection is not None:
+                await self.detection.start()
         if new.web != old.web:
             if self._web is not None:
                 await self._web.cleanup()
@@ -181,6 +202,8 @@ class Daemon:
                 kind: [f"{host}:{port}" for host, port in self.bound(kind)]
                 for kind in ("udp", "tcp")
             },
+            "classifier": self.detection.status() if self.detection else {"enabled": False},
+            "mqtt": self.publisher.status(),
         }
 
     def bound(self, kind: str) -> list[tuple[str, int]]:
@@ -200,6 +223,11 @@ class Daemon:
         while self.notifier.enabled:
             await asyncio.sleep(10)
             self.notifier.status(self._status_line())
+
+    def _detection_stage(self, config: Config) -> DetectionStage | None:
+        if not config.classifier.enabled:
+            return None
+        return DetectionStage(config, self.writer, self.store, self.publisher)
 
     # -- inputs ---------------------------------------------------------------
 

@@ -27,24 +27,20 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import peewee
+from playhouse.migrate import SqliteMigrator, migrate
 
+from insyt import incident_store, outbox
 from insyt.config import StorageConfig
+from insyt.db import BaseModel, database
 from insyt.intake import Chunk
 from insyt.record import Record
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-
-database = peewee.SqliteDatabase(None)
-
-
-class BaseModel(peewee.Model):
-    class Meta:
-        database = database
-        legacy_table_names = False
+SCHEMA_VERSION = 2
 
 
 class Event(BaseModel):
@@ -65,6 +61,12 @@ class Event(BaseModel):
     message = peewee.TextField()
     raw_bytes = peewee.BlobField(column_name="raw")  # Model.raw() is peewee's raw SQL
     flags = peewee.SmallIntegerField()
+    # The classifier's verdict, NULL until the line has been classified.
+    label = peewee.TextField(null=True)
+    confidence = peewee.FloatField(null=True)
+    scores = peewee.TextField(null=True)  # JSON: the top labels and their probabilities
+    model = peewee.TextField(null=True)  # version of the model that decided
+    classified = peewee.FloatField(null=True)  # unix time of the verdict
 
     class Meta:
         indexes = (
@@ -72,6 +74,17 @@ class Event(BaseModel):
             (("host", "received"), False),
             (("app", "received"), False),
         )
+
+
+VERDICT_COLUMNS = ("label", "confidence", "scores", "model", "classified")
+# Partial indexes stay small: the classifier's queue (lines not classified
+# yet; after a restart it is where classification resumes) and the lines
+# that were detected as attacks, for the page.
+PARTIAL_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "event_unclassified" ON "event" ("id") WHERE "label" IS NULL',
+    'CREATE INDEX IF NOT EXISTS "event_detected" ON "event" ("label", "received") '
+    "WHERE \"label\" IS NOT NULL AND \"label\" != 'benign'",
+)
 
 
 class Checkpoint(BaseModel):
@@ -93,6 +106,26 @@ def insert_events(rows: int) -> str:
         f'INSERT INTO "{Event._meta.table_name}" ({", ".join(Record._fields)}) '  # noqa: S608
         f"VALUES {', '.join([values] * rows)}"
     )
+
+@functools.cache
+def update_verdicts(rows: int) -> str:
+    """UPDATE ... FROM (VALUES ...) of ``rows`` verdicts (SQLite >= 3.33)."""
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * rows)
+    return (
+        'UPDATE "event" SET "label" = v.column2, "confidence" = v.column3, '  # noqa: S608
+        '"scores" = v.column4, "model" = v.column5, "classified" = v.column6 '
+        f'FROM (VALUES {values}) AS v WHERE "event"."id" = v.column1'
+    )
+
+
+class Unclassified(NamedTuple):
+    id: int
+    received: float
+    host: str | None
+    app: str | None
+    message: str
+    flags: int
+
 
 UPSERT_CHECKPOINT = (
     f'INSERT INTO "{Checkpoint._meta.table_name}" (source, position) VALUES (?, ?) '  # noqa: S608
@@ -129,7 +162,11 @@ class Store:
                 f"{SCHEMA_VERSION}: upgrade insyt or use another storage.path"
             )
         with database.atomic():
-            database.create_tables([Event, Checkpoint])
+            if version == 1:
+                _add_verdict_columns()
+            database.create_tables([Event, Checkpoint, *outbox.TABLES, *incident_store.TABLES])
+            for statement in PARTIAL_INDEXES:
+                database.execute_sql(statement)  # type: ignore[no-untyped-call]
             database.pragma("user_version", SCHEMA_VERSION)
 
     def close(self) -> None:
@@ -147,6 +184,35 @@ class Store:
                 conn.execute(insert_events(len(rows)), list(itertools.chain.from_iterable(rows)))
             if checkpoints:
                 conn.executemany(UPSERT_CHECKPOINT, checkpoints.items())
+
+    def transaction(self) -> peewee._atomic:
+        """One transaction for writes that must land together (nested ones
+        become savepoints)."""
+        return database.atomic()
+
+    def unclassified(self, after_id: int, limit: int) -> list[Unclassified]:
+        """The next lines waiting for a verdict, oldest first (the partial
+        index makes this cheap however large the table)."""
+        cursor = database.execute_sql(  # type: ignore[no-untyped-call]
+            'SELECT "id", "received", "host", "app", "message", "flags" FROM "event" '
+            'WHERE "label" IS NULL AND "id" > ? ORDER BY "id" LIMIT ?', (after_id, limit))
+        return [Unclassified(*row) for row in cursor.fetchall()]
+
+    def write_verdicts(self, verdicts: Sequence[tuple[int, str, float, str, str, float]]) -> None:
+        """Set (id, label, confidence, scores JSON, model, classified time)
+        on their events: one multi-row UPDATE per thousand, one transaction."""
+        conn: sqlite3.Connection = database.connection()  # type: ignore[no-untyped-call]
+        with database.atomic():
+            for start in range(0, len(verdicts), ROWS_PER_INSERT):
+                rows = verdicts[start : start + ROWS_PER_INSERT]
+                conn.execute(update_verdicts(len(rows)),
+                             list(itertools.chain.from_iterable(rows)))
+
+    def backlog(self) -> tuple[int, float | None]:
+        """Lines waiting for a verdict, and when the oldest of them arrived."""
+        count, oldest = database.execute_sql(  # type: ignore[no-untyped-call]
+            'SELECT COUNT(*), MIN("received") FROM "event" WHERE "label" IS NULL').fetchone()
+        return int(count), oldest
 
     def checkpoints(self) -> dict[str, str]:
         return {c.source: c.position for c in Checkpoint.select()}
@@ -189,6 +255,13 @@ class Store:
         # primary key range delete needs no index scan.
         with database.atomic():
             return int(Event.delete().where(Event.id <= last_id).execute())
+
+
+def _add_verdict_columns() -> None:
+    """Schema 1 -> 2: the event table gains the verdict columns."""
+    migrator = SqliteMigrator(database)
+    migrate(*(migrator.add_column(Event._meta.table_name, name, Event._meta.fields[name])
+              for name in VERDICT_COLUMNS))
 
 
 def _max_id() -> int:

@@ -128,6 +128,54 @@ class _Collector:
         )
         yield GaugeMetricFamily("insyt_uptime_seconds", "Seconds since start.",
                                 value=status["uptime_s"])
+        yield from _detection_metrics(status["classifier"])
+        yield from _mqtt_metrics(status["mqtt"])
         info = GaugeMetricFamily("insyt_build_info", "Version of insyt.", labels=["version"])
         info.add_metric([__version__], 1)
         yield info
+
+
+# Incident tracker counters exported as insyt_incidents_<name>_total.
+INCIDENT_COUNTERS = {
+    "opened": "Incidents opened.",
+    "updated": "Incident updates published.",
+    "closed": "Incidents closed after quiet.",
+    "forced_closes": "Incidents closed early at incidents.max_open.",
+    "suppressed": "Detections silenced by a suppression.",
+    "key_evictions": "Sliding-window keys evicted at incidents.max_keys.",
+}
+
+
+def _detection_metrics(classifier: dict[str, Any]) -> Iterator[Metric]:
+    if "classified" not in classifier:  # [classifier] enabled = false
+        return
+    yield CounterMetricFamily("insyt_classified", "Lines given a verdict.",
+                              value=classifier["classified"])
+    yield CounterMetricFamily("insyt_detections",
+                              "Attack verdicts at or above classifier.threshold.",
+                              value=classifier["detections"])
+    yield GaugeMetricFamily("insyt_classifier_lag_lines", "Stored lines waiting for a verdict.",
+                            value=classifier["lag_lines"])
+    yield GaugeMetricFamily("insyt_classifier_lag_seconds",
+                            "Age of the oldest line waiting for a verdict.",
+                            value=classifier["lag_s"])
+    yield CounterMetricFamily("insyt_classifier_cache_hits", "Verdicts served from the cache.",
+                              value=classifier["cache_hits"])
+    yield CounterMetricFamily("insyt_classifier_cache_misses", "Verdicts the model computed.",
+                              value=classifier["cache_misses"])
+    incidents = classifier["incidents"]
+    yield GaugeMetricFamily("insyt_incidents_open", "Open incidents.", value=incidents["open"])
+    for name, text in INCIDENT_COUNTERS.items():
+        yield CounterMetricFamily(f"insyt_incidents_{name}", text, value=incidents[name])
+
+
+def _mqtt_metrics(mqtt: dict[str, Any]) -> Iterator[Metric]:
+    yield GaugeMetricFamily("insyt_mqtt_connected", "1 while connected to the broker.",
+                            value=int(mqtt["connected"]))
+    yield CounterMetricFamily("insyt_mqtt_published", "Messages the broker acknowledged.",
+                              value=mqtt["published"])
+    yield CounterMetricFamily("insyt_mqtt_failed_attempts",
+                              "Broker connections that failed or broke.",
+                              value=mqtt["failed_attempts"])
+    yield GaugeMetricFamily("insyt_mqtt_outbox_pending", "Alerts waiting for the broker.",
+                            value=mqtt["pending"])

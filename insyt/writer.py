@@ -28,6 +28,7 @@ class Writer:
         self.intake = intake
         self.store = store
         self.commits = 0
+        self.on_commit: list[Callable[[], None]] = []  # called after each committed batch
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="sqlite")
         self._task: asyncio.Task[None] | None = None
         self._closing = False
@@ -59,6 +60,8 @@ class Writer:
                 for chunk in chunks:
                     chunk.stats.stored += len(chunk.records)
                 self.commits += 1
+                for callback in self.on_commit:
+                    callback()
             self.intake.committed(chunks)
 
     async def _write(self, chunks: list[Chunk]) -> bool:

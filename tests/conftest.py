@@ -136,6 +136,11 @@ class Daemon:
             conn.row_factory = sqlite3.Row
             return conn.execute(f"SELECT * FROM event WHERE {where} ORDER BY id", params).fetchall()
 
+    def rows_of(self, table: str) -> list[sqlite3.Row]:
+        with sqlite3.connect(self.db, timeout=10) as conn:
+            conn.row_factory = sqlite3.Row
+            return conn.execute(f'SELECT * FROM "{table}"').fetchall()
+
     def send_signal(self, sig: int) -> None:
         assert self.proc is not None
         self.proc.send_signal(sig)

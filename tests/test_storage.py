@@ -13,7 +13,7 @@ from insyt.config import StorageConfig
 from insyt.intake import Chunk
 from insyt.record import Record
 from insyt.stats import InputStats
-from insyt.storage import SCHEMA_VERSION, Event, Store
+from insyt.storage import SCHEMA_VERSION, VERDICT_COLUMNS, Event, Store
 
 
 def record(i: int, received: float, size: int = 10) -> Record:
@@ -32,7 +32,40 @@ def store(tmp_path: Path) -> Store:
 
 def test_record_fields_are_the_event_columns() -> None:
     columns = [f.column_name for f in Event._meta.sorted_fields if f.name != "id"]
-    assert columns == list(Record._fields)
+    assert columns == [*Record._fields, *VERDICT_COLUMNS]
+
+
+def test_schema_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as conn:  # the schema insyt 0.1.0 created
+        conn.executescript(SCHEMA_1)
+        conn.execute("INSERT INTO event (received, transport, peer, message, raw, flags) "
+                     "VALUES (1.0, 'udp', 'p', 'old line', x'00', 0)")
+        conn.execute("PRAGMA user_version = 1")
+    s = Store(StorageConfig(path=str(path)))
+    s.open()
+    try:
+        (row,) = Event.select()
+        assert (row.message, row.label, row.classified) == ("old line", None, None)
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+            indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                                  "WHERE type = 'index'")}
+        assert {"event_unclassified", "event_detected", "event_host_received"} <= indexes
+    finally:
+        s.close()
+
+
+SCHEMA_1 = """
+CREATE TABLE "checkpoint" ("source" TEXT NOT NULL PRIMARY KEY, "position" TEXT NOT NULL);
+CREATE TABLE "event" ("id" INTEGER NOT NULL PRIMARY KEY, "received" REAL NOT NULL,
+  "transport" TEXT NOT NULL, "peer" TEXT NOT NULL, "facility" INTEGER, "severity" INTEGER,
+  "timestamp" REAL, "host" TEXT, "app" TEXT, "procid" TEXT, "msgid" TEXT,
+  "structured_data" TEXT, "message" TEXT NOT NULL, "raw" BLOB NOT NULL, "flags" INTEGER NOT NULL);
+CREATE INDEX "event_received" ON "event" ("received");
+CREATE INDEX "event_host_received" ON "event" ("host", "received");
+CREATE INDEX "event_app_received" ON "event" ("app", "received");
+"""
 
 
 def test_write_commits_records_and_checkpoints_together(store: Store) -> None:
@@ -88,3 +121,20 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(RuntimeError, match="schema version"):
         Store(StorageConfig(path=str(path))).open()
+
+
+def test_verdicts_written_back_and_backlog(store: Store) -> None:
+    now = time.time()
+    store.write([Chunk(InputStats("t"), [record(i, now + i) for i in range(2500)])])
+    assert store.backlog() == (2500, now)
+    first = store.unclassified(0, 1000)
+    assert [u.id for u in first] == list(range(1, 1001))
+    assert first[0].message.startswith("line 0 ") and first[0].app == "app"
+    store.write_verdicts([(u.id, "brute_force" if u.id % 2 else "benign", 0.9, '{"x":1}', "m1",
+                           now) for u in first])
+    assert store.backlog() == (1500, now + 1000)
+    assert store.unclassified(0, 5)[0].id == 1001
+    odd = Event.get_by_id(7)
+    assert (odd.label, odd.confidence, odd.scores, odd.model) == ("brute_force", 0.9, '{"x":1}',
+                                                                  "m1")
+    assert Event.get_by_id(8).label == "benign"

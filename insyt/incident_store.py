@@ -1,0 +1,95 @@
+"""Incidents and run-time suppressions in SQLite.
+
+Every change the tracker makes is written in the same transaction as the
+verdicts that caused it and the outbox rows that announce it, so after a
+crash the incident table, the alerts and the lines agree.  Open incidents
+are read back at start-up and handed to the tracker, which carries them on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import peewee
+
+from insyt.db import BaseModel
+from insyt.incidents import Evidence, Incident, Source, Suppression
+from insyt.taxonomy import Severity
+
+
+class IncidentRow(BaseModel):
+    id = peewee.TextField(primary_key=True)
+    category = peewee.TextField()
+    severity = peewee.SmallIntegerField()
+    state = peewee.TextField()
+    source_ip = peewee.TextField(null=True)
+    first_seen = peewee.FloatField()
+    last_seen = peewee.FloatField()
+    event_count = peewee.IntegerField()
+    confidence = peewee.FloatField()
+    document = peewee.TextField()  # Incident.to_dict() as JSON
+
+    class Meta:
+        table_name = "incident"
+        indexes = ((("state", "last_seen"), False), (("category", "last_seen"), False))
+
+
+class SuppressionRow(BaseModel):
+    """Suppressions added at run time (the config's own live in the config)."""
+
+    id = peewee.TextField(primary_key=True)
+    document = peewee.TextField()  # Suppression.as_dict() as JSON
+
+    class Meta:
+        table_name = "suppression"
+
+
+TABLES = [IncidentRow, SuppressionRow]
+
+
+def save(incidents: Iterable[Incident]) -> None:
+    rows = [
+        {
+            "id": inc.id, "category": inc.category, "severity": int(inc.severity),
+            "state": inc.state, "source_ip": inc.source.ip, "first_seen": inc.first_seen,
+            "last_seen": inc.last_seen, "event_count": inc.event_count,
+            "confidence": inc.confidence, "document": json.dumps(inc.to_dict()),
+        }
+        for inc in incidents
+    ]
+    if rows:
+        IncidentRow.replace_many(rows).execute()  # type: ignore[no-untyped-call]
+
+
+def load_open() -> list[Incident]:
+    return [from_dict(json.loads(row.document))
+            for row in IncidentRow.select().where(IncidentRow.state == "open")]
+
+
+def from_dict(d: dict[str, Any]) -> Incident:
+    """The inverse of :meth:`Incident.to_dict`."""
+    source = d["source"]
+    return Incident(
+        id=d["id"], category=d["category"], severity=Severity[d["severity"].upper()],
+        mitre=tuple(d["mitre"]),
+        source=Source(source["key"], source["ip"], tuple(source["hosts"]),
+                      tuple(source["apps"]), tuple(source["users"])),
+        first_seen=d["first_seen"], last_seen=d["last_seen"], event_count=d["event_count"],
+        confidence=d["confidence"],
+        evidence=tuple(Evidence(**e) for e in d["evidence"]), state=d["state"],
+    )
+
+
+def save_suppression(suppression: Suppression) -> None:
+    document = json.dumps(suppression.as_dict())
+    SuppressionRow.replace(id=suppression.id, document=document).execute()  # type: ignore[no-untyped-call]
+
+
+def delete_suppression(suppression_id: str) -> None:
+    SuppressionRow.delete().where(SuppressionRow.id == suppression_id).execute()
+
+
+def load_suppressions() -> list[Suppression]:
+    return [Suppression.parse(**json.loads(row.document)) for row in SuppressionRow.select()]

@@ -1,0 +1,71 @@
+"""Training examples: generated lines plus the AIT-LDS training split.
+
+Every line goes through what the daemon does to it (parse, model text,
+normalize), so the model trains on exactly what it will read.  Identical
+normalized texts collapse into one example (majority label): the AIT logs
+repeat a few templates thousands of times, and repetition would only teach
+the model those templates' priors.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from insyt import corpus, taxonomy
+from insyt.detect import model_text
+from insyt.modelinput import normalize
+from insyt.syslog.parser import parse
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # normalized model text
+    label: str  # taxonomy category
+    source: str  # "synth" or "ait"
+
+
+def line_text(line: bytes) -> str:
+    record = parse(line, received=0.0, transport="file", peer="train")
+    return normalize(model_text(record))
+
+
+def synthetic(count: int, seed: int, attack_fraction: float) -> list[Example]:
+    from insyt.synth import generate
+
+    return [Example(line_text(s.line), s.category, "synth")
+            for s in generate(count, seed=seed, attack_fraction=attack_fraction)]
+
+
+def ait(path: Path) -> list[Example]:
+    """AIT-LDS lines of the training split (the held-out blocks stay out)."""
+    examples = []
+    for row in corpus.read(path):
+        if corpus.ait_split(row.file, row.index) != "train" or row.excluded:
+            continue
+        label = row.category if row.label == "attack" else taxonomy.BENIGN
+        if label not in taxonomy.BY_NAME:
+            continue
+        examples.append(Example(line_text(row.line.encode()), label, "ait"))
+    return examples
+
+
+def deduplicate(examples: Iterable[Example]) -> list[Example]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: dict[str, str] = {}
+    for ex in examples:
+        votes[ex.text][ex.label] += 1
+        sources.setdefault(ex.text, ex.source)
+    return [Example(text, counts.most_common(1)[0][0], sources[text])
+            for text, counts in votes.items()]
+
+
+def split(examples: list[Example], share: float, seed: int) -> tuple[list[Example], list[Example]]:
+    """A validation slice for watching training; not a test set."""
+    shuffled = examples[:]
+    random.Random(seed).shuffle(shuffled)
+    cut = int(len(shuffled) * share)
+    return shuffled[cut:], shuffled[:cut]

@@ -1,0 +1,67 @@
+"""ONNX export, int8 quantization, and the check that int8 still agrees.
+
+Dynamic quantization (weights int8, activations quantized per batch at run
+time) needs no calibration data and keeps the graph's inputs and outputs
+as they are, so the runtime does not care which of the two it loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+from insyt.train.fit import pad
+
+OPSET = 17
+
+
+def to_onnx(model: torch.nn.Module, path: Path) -> None:
+    ids, mask = pad([[101, 2000, 102], [101, 102]])
+    torch.onnx.export(
+        model, (ids, mask), str(path),
+        input_names=["input_ids", "attention_mask"], output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                      "attention_mask": {0: "batch", 1: "sequence"},
+                      "logits": {0: "batch"}},
+        opset_version=OPSET, dynamo=False,
+    )
+
+
+def quantize(source: Path, target: Path) -> None:
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def logits(path: Path, ids: Sequence[Sequence[int]], batch: int = 64) -> np.ndarray:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    out = []
+    for start in range(0, len(ids), batch):
+        input_ids, mask = pad(ids[start : start + batch])
+        out.append(session.run(["logits"], {"input_ids": input_ids.numpy(),
+                                            "attention_mask": mask.numpy()})[0])
+    return np.concatenate(out)
+
+
+def agreement(float_path: Path, int8_path: Path, ids: Sequence[Sequence[int]]) -> dict[str, float]:
+    """How often the int8 model picks the float model's label, and how far
+    their attack scores (1 - P(benign), label 0) drift."""
+    a, b = logits(float_path, ids), logits(int8_path, ids)
+    pa, pb = _softmax(a), _softmax(b)
+    return {
+        "lines": float(len(ids)),
+        "label_agreement": float((a.argmax(1) == b.argmax(1)).mean()),
+        "attack_agreement": float(((pa[:, 0] < 0.5) == (pb[:, 0] < 0.5)).mean()),
+        "max_attack_score_drift": float(np.abs(pa[:, 0] - pb[:, 0]).max()),
+    }
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    result: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return result
