@@ -13,10 +13,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from insyt import __version__
 from insyt import config as configuration
+
+if TYPE_CHECKING:
+    from insyt.detect import Classifier
 
 EXIT_USAGE = 2
 
@@ -131,18 +134,13 @@ def _run(config: configuration.Config, path: str) -> int:
 
 
 def _classify(files: Sequence[str], fmt: str, model: str | None, threads: int) -> int:
-    from insyt.detect import Classifier, ModelError  # onnxruntime only when needed
     from insyt.detect.stream import FORMATS, classify_stream
 
     names = list(files) or ["-"]
-    for name in names:
-        if name != "-" and (os.path.isdir(name) or not os.access(name, os.R_OK)):
-            print(f"insyt: {name}: cannot read", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        classifier = Classifier(model, threads=threads)
-    except ModelError as exc:
-        print(f"insyt: {exc}", file=sys.stderr)
+    if not all(name == "-" or _readable(name) for name in names):
+        return EXIT_USAGE
+    classifier = _classifier(model, threads)
+    if classifier is None:
         return EXIT_USAGE
     out = sys.stdout.buffer
     try:
@@ -163,15 +161,11 @@ def _classify(files: Sequence[str], fmt: str, model: str | None, threads: int) -
 
 def _eval(corpus: str, split: str, model: str | None, threads: int, as_json: bool) -> int:
     from insyt import evaluate
-    from insyt.detect import Classifier, ModelError
 
-    if os.path.isdir(corpus) or not os.access(corpus, os.R_OK):
-        print(f"insyt: {corpus}: cannot read", file=sys.stderr)
+    if not _readable(corpus):
         return EXIT_USAGE
-    try:
-        classifier = Classifier(model, threads=threads)
-    except ModelError as exc:
-        print(f"insyt: {exc}", file=sys.stderr)
+    classifier = _classifier(model, threads)
+    if classifier is None:
         return EXIT_USAGE
     try:
         result = evaluate.run(corpus, split, classifier)
@@ -185,3 +179,21 @@ def _eval(corpus: str, split: str, model: str | None, threads: int, as_json: boo
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _readable(path: str) -> bool:
+    if os.path.isdir(path) or not os.access(path, os.R_OK):
+        print(f"insyt: {path}: cannot read", file=sys.stderr)
+        return False
+    return True
+
+
+def _classifier(model: str | None, threads: int) -> Classifier | None:
+    """The classifier, or None after saying in one line why it cannot load."""
+    from insyt.detect import Classifier, ModelError  # onnxruntime only when needed
+
+    try:
+        return Classifier(model, threads=threads)
+    except ModelError as exc:
+        print(f"insyt: {exc}", file=sys.stderr)
+        return None

@@ -8,9 +8,10 @@ so the figures an admin sees don't reset when they add a listener.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from insyt.record import INVALID_UTF8, NUL_BYTES, TRUNCATED, UNPARSED
+from insyt.record import INVALID_UTF8, NUL_BYTES, TRUNCATED, UNPARSED, Record
 
 COUNTERS = (
     "received",  # lines accepted from the input (stored + dropped + queued)
@@ -55,6 +56,13 @@ class InputStats:
             self.nul_bytes += 1
         if flags & TRUNCATED:
             self.truncated += 1
+
+    def account(self, records: Sequence[Record]) -> None:
+        """Count records read from this input, and their flags."""
+        self.received += len(records)
+        for record in records:
+            if record.flags:
+                self.count_flags(record.flags)
 
     def counters(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTERS}

@@ -452,10 +452,7 @@ class FileFollower:
             parse(line, received=received, transport="file", peer=path, flags=flags, tz=tz)
             for line, flags in frames
         ]
-        stats.received += len(records)
-        for record in records:
-            if record.flags:
-                stats.count_flags(record.flags)
+        stats.account(records)
         tail.announce = False
         await self.intake.put(Chunk(stats, records, (tail.key, reader.position().text())))
 

@@ -161,10 +161,7 @@ class _TCPProtocol(asyncio.Protocol):
             parse(data, received=received, transport="tcp", peer=peer, flags=flags, tz=tz)
             for data, flags in frames
         ]
-        stats.received += len(records)
-        for record in records:
-            if record.flags:
-                stats.count_flags(record.flags)
+        stats.account(records)
         if not self.intake.push(Chunk(stats, records)) and not self.paused:
             self.paused = True
             if self.transport is not None:
