@@ -148,7 +148,9 @@ def test_hostile_lines_never_break_the_alert_json(
     for _, payload in subscriber.received():
         if isinstance(payload, bytes) and payload.startswith(b"{"):
             json.loads(payload.decode("utf-8"))  # strict UTF-8 JSON, every one
-    (alert,) = alerts(subscriber, "opened")
-    assert alert["id"] != "forged"
+    # The suffixes may move a line into another category, hence another incident.
+    opened = alerts(subscriber, "opened")
+    assert all(alert["id"] != "forged" for alert in opened)
+    evidence = [line for alert in opened for line in alert["evidence"]]
     # The line is carried as text: JSON-escaped on the wire, verbatim once parsed.
-    assert '<script>alert(1)</script>"}],"id":"forged' in alert["evidence"][0]
+    assert any('<script>alert(1)</script>"}],"id":"forged' in line for line in evidence)
