@@ -132,13 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-@torch.no_grad()
 def validation_metrics(model: torch.nn.Module, ids: list[list[int]],
                        labels: list[int]) -> dict[str, float]:
     predicted: list[int] = []
-    for start in range(0, len(ids), 128):
-        input_ids, mask = fit.pad(ids[start : start + 128])
-        predicted += model(input_ids=input_ids, attention_mask=mask).logits.argmax(1).tolist()
+    with torch.no_grad():
+        for start in range(0, len(ids), 128):
+            input_ids, mask = fit.pad(ids[start : start + 128])
+            logits = model(input_ids=input_ids, attention_mask=mask).logits
+            predicted += logits.argmax(1).tolist()
     pairs = list(zip(predicted, labels, strict=True))
     attacks = [p for p, y in pairs if y != 0]
     benign = [p for p, y in pairs if y == 0]

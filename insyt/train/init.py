@@ -43,7 +43,7 @@ def build(
     layers: tuple[int, ...], num_labels: int, max_positions: int
 ) -> DistilBertForSequenceClassification:
     """DistilBERT with MiniLM's embeddings and the given MiniLM layers."""
-    config = DistilBertConfig(  # type: ignore[call-arg]
+    config = DistilBertConfig(
         vocab_size=30522, dim=HIDDEN, n_heads=HEADS, hidden_dim=FFN, n_layers=len(layers),
         max_position_embeddings=max_positions, num_labels=num_labels,
         dropout=0.1, attention_dropout=0.1, seq_classif_dropout=0.1,
