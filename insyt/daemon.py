@@ -227,7 +227,9 @@ class Daemon:
     def _detection_stage(self, config: Config) -> DetectionStage | None:
         if not config.classifier.enabled:
             return None
-        return DetectionStage(config, self.writer, self.store, self.publisher)
+        intake = self.intake
+        return DetectionStage(config, self.writer, self.store, self.publisher,
+                              ingest_congested=lambda: intake.depth > intake.capacity // 4)
 
     # -- inputs ---------------------------------------------------------------
 

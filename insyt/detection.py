@@ -17,7 +17,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -41,11 +41,17 @@ log = logging.getLogger(__name__)
 
 TICK_S = 1.0  # incident expiry and throttled updates
 IDLE_POLL_S = 1.0  # re-check for lines even without a commit signal
+YIELD_S = 0.05  # pause between checks while ingest is congested
 
 
 class DetectionStage:
-    def __init__(self, config: Config, writer: Writer, store: Store, publisher: Publisher) -> None:
+    def __init__(self, config: Config, writer: Writer, store: Store, publisher: Publisher,
+                 ingest_congested: Callable[[], bool] = lambda: False) -> None:
         self.config = config.classifier
+        # Ingest comes first: while its queue is congested, classification
+        # waits (its backlog is safe in SQLite) instead of taking the CPU and
+        # the SQLite thread that the writer needs.
+        self.ingest_congested = ingest_congested
         self.writer, self.store, self.publisher = writer, store, publisher
         self.tracker = make_tracker(config)
         self.classifier: Classifier | None = None
@@ -110,6 +116,8 @@ class DetectionStage:
     async def _classify_loop(self) -> None:
         while True:
             try:
+                while self.ingest_congested():
+                    await asyncio.sleep(YIELD_S)
                 if not await self._round():
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
