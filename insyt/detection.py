@@ -116,7 +116,8 @@ class DetectionStage:
     async def _classify_loop(self) -> None:
         while True:
             try:
-                while self.ingest_congested():
+                # A gauge of the intake, not an event: polled, cheaply.
+                while self.ingest_congested():  # noqa: ASYNC110
                     await asyncio.sleep(YIELD_S)
                 if not await self._round():
                     self._wake.clear()
