@@ -70,7 +70,14 @@ from pathlib import Path
 from typing import Any
 
 import mixload
-from servers import REPO, Insyt, cpu_seconds, free_port, process_cpu_seconds
+from servers import (
+    REPO,
+    Insyt,
+    cpu_seconds,
+    free_port,
+    insyt_options,
+    process_cpu_seconds,
+)
 
 TARGET_P50_MS = 100.0
 TARGET_P99_MS = 500.0
@@ -705,13 +712,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep each run's directory")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = p.parse_args(argv)
-    options = {}
-    for option in args.insyt_options:
-        key, sep, value = option.partition("=")
-        if not sep or not key.strip():
-            p.error(f"--insyt-option wants SECTION.KEY=TOML_VALUE, got {option!r}")
-        options[key.strip()] = value.strip()
-    args.insyt_options = options
+    args.insyt_options = insyt_options(p, args.insyt_options)
     if "{ip}" not in args.attack:
         p.error("--attack needs {ip}: alerts are matched to lines by their source address")
     if args.latency_seconds is None:

@@ -52,6 +52,7 @@ from servers import (
     Insyt,
     Server,
     cpu_seconds,
+    insyt_options,
     process_cpu_seconds,
     udp_socket_drops,
 )
@@ -165,13 +166,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.warmup = min(args.warmup, 1.0)
     args.udp_rates = [int(float(r)) for r in args.udp_rates.split(",") if r.strip()]
     args.servers = [s.strip() for s in args.servers.split(",")]
-    options = {}
-    for option in args.insyt_options:
-        key, sep, value = option.partition("=")
-        if not sep or not key.strip():
-            p.error(f"--insyt-option wants SECTION.KEY=TOML_VALUE, got {option!r}")
-        options[key.strip()] = value.strip()
-    args.insyt_options = options
+    args.insyt_options = insyt_options(p, args.insyt_options)
     unknown = set(args.servers) - {"insyt", "aiosyslogd"}
     if unknown:
         p.error(f"unknown server(s): {', '.join(sorted(unknown))}")

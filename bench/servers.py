@@ -10,6 +10,7 @@ measured the same way wherever they expose no counters of their own.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import glob
 import json
@@ -32,6 +33,17 @@ READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 60.0
 RSS_INTERVAL_S = 0.1
 REPO = Path(__file__).resolve().parent.parent
+
+
+def insyt_options(parser: argparse.ArgumentParser, given: list[str]) -> dict[str, str]:
+    """``--insyt-option SECTION.KEY=TOML`` values as {"SECTION.KEY": "TOML"}."""
+    options = {}
+    for option in given:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            parser.error(f"--insyt-option wants SECTION.KEY=TOML_VALUE, got {option!r}")
+        options[key.strip()] = value.strip()
+    return options
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
