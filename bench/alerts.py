@@ -74,6 +74,7 @@ from servers import (
     REPO,
     Insyt,
     cpu_seconds,
+    finish_run,
     free_port,
     insyt_options,
     process_cpu_seconds,
@@ -271,12 +272,7 @@ def daemon(args: argparse.Namespace, broker: Broker, root: Path, label: str,
             print(f"   last lines of insyt's log:\n{tail}", file=sys.stderr)
         raise
     finally:
-        if server.proc is not None and server.proc.poll() is None:
-            server.stop()
-        if args.keep:
-            print(f"   kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        finish_run(server, workdir, args.keep)
 
 
 @contextlib.contextmanager

@@ -52,6 +52,7 @@ from servers import (
     Insyt,
     Server,
     cpu_seconds,
+    finish_run,
     insyt_options,
     process_cpu_seconds,
     udp_socket_drops,
@@ -243,12 +244,7 @@ def run_one(name: str, factory: Factory, transport: str, rate: int,
                 gen.terminate()
         if spy is not None and spy.poll() is None:
             spy.terminate()
-        if server.proc is not None and server.proc.poll() is None:
-            server.stop()
-        if args.keep:
-            print(f"   kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        finish_run(server, workdir, args.keep)
     return result
 
 

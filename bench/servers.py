@@ -15,6 +15,7 @@ import contextlib
 import glob
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -44,6 +45,16 @@ def insyt_options(parser: argparse.ArgumentParser, given: list[str]) -> dict[str
             parser.error(f"--insyt-option wants SECTION.KEY=TOML_VALUE, got {option!r}")
         options[key.strip()] = value.strip()
     return options
+
+
+def finish_run(server: Server, workdir: Path, keep: bool) -> None:
+    """After a run: stop the server if it still runs, keep or remove its directory."""
+    if server.proc is not None and server.proc.poll() is None:
+        server.stop()
+    if keep:
+        print(f"   kept {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:

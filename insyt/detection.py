@@ -33,7 +33,6 @@ from insyt.incidents import (
     merge_rules,
 )
 from insyt.mqtt import Publisher, alert_message
-from insyt.record import Record
 from insyt.storage import Store, Unclassified
 from insyt.writer import Writer
 
@@ -139,7 +138,7 @@ class DetectionStage:
             self.backlog = await self.writer.in_db(self.store.backlog)
             return False
         assert self.classifier is not None
-        texts = [model_text(_record(row)) for row in rows]
+        texts = [model_text(row) for row in rows]
         verdicts = await asyncio.get_running_loop().run_in_executor(
             self._executor, self.classifier.classify, texts)
         changes: list[Change] = []
@@ -216,11 +215,6 @@ def alert_fields(change: Change) -> dict[str, Any]:
         "first_seen": inc.first_seen, "last_seen": inc.last_seen,
         "event_count": inc.event_count, "evidence": [e.message for e in inc.evidence],
     }
-
-
-def _record(row: Unclassified) -> Record:
-    return Record(row.received, "", "", None, None, None, row.host, row.app, None, None, None,
-                  row.message, b"", row.flags)
 
 
 def _verdict_rows(rows: Sequence[Unclassified], verdicts: Sequence[Verdict], model: str,

@@ -12,10 +12,25 @@ leave out.
 
 from __future__ import annotations
 
-from insyt.record import UNPARSED, Record
+from typing import Protocol
+
+from insyt.record import UNPARSED
 
 
-def model_text(record: Record) -> str:
+class Line(Protocol):
+    """What model_text reads: a Record, or a stored event row (storage.Unclassified)."""
+
+    @property
+    def app(self) -> str | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+
+def model_text(record: Line) -> str:
     if record.flags & UNPARSED or record.app is None:
         return record.message
     return f"{record.app}: {record.message}"
