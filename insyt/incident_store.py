@@ -30,6 +30,11 @@ class IncidentRow(BaseModel):
     event_count = peewee.IntegerField()
     confidence = peewee.FloatField()
     document = peewee.TextField()  # Incident.to_dict() as JSON
+    # Set from outside the tracker (the analyst, the admin on the page); the
+    # tracker's upserts leave them alone.
+    analysis = peewee.TextField(null=True)  # JSON: the analyst's answer
+    acknowledged = peewee.FloatField(null=True)  # unix time an admin acknowledged it
+    disposition = peewee.TextField(null=True)  # e.g. "false_positive", set by an admin
 
     class Meta:
         table_name = "incident"
@@ -47,6 +52,8 @@ class SuppressionRow(BaseModel):
 
 
 TABLES = [IncidentRow, SuppressionRow]
+# Columns added by schema 3 (see insyt.storage).
+EXTERNAL_COLUMNS = ("analysis", "acknowledged", "disposition")
 
 
 def save(incidents: Iterable[Incident]) -> None:
@@ -60,7 +67,10 @@ def save(incidents: Iterable[Incident]) -> None:
         for inc in incidents
     ]
     if rows:
-        IncidentRow.replace_many(rows).execute()  # type: ignore[no-untyped-call]
+        tracked = [IncidentRow._meta.fields[name] for name in rows[0] if name != "id"]
+        (IncidentRow.insert_many(rows)
+         .on_conflict(conflict_target=[IncidentRow.id], preserve=tracked)
+         .execute())
 
 
 def load_open() -> list[Incident]:

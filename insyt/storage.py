@@ -40,7 +40,7 @@ from insyt.record import Record
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Event(BaseModel):
@@ -164,6 +164,8 @@ class Store:
         with database.atomic():
             if version == 1:
                 _add_verdict_columns()
+            if version == 2:
+                _add_incident_columns()
             database.create_tables([Event, Checkpoint, *outbox.TABLES, *incident_store.TABLES])
             for statement in PARTIAL_INDEXES:
                 database.execute_sql(statement)  # type: ignore[no-untyped-call]
@@ -262,6 +264,15 @@ def _add_verdict_columns() -> None:
     migrator = SqliteMigrator(database)
     migrate(*(migrator.add_column(Event._meta.table_name, name, Event._meta.fields[name])
               for name in VERDICT_COLUMNS))
+
+
+def _add_incident_columns() -> None:
+    """Schema 2 -> 3: incidents gain the analysis and the admin's marks
+    (schema 1 had no incident table: create_tables makes it whole)."""
+    migrator = SqliteMigrator(database)
+    table = incident_store.IncidentRow
+    migrate(*(migrator.add_column(table._meta.table_name, name, table._meta.fields[name])
+              for name in incident_store.EXTERNAL_COLUMNS))
 
 
 def _max_id() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import replace
@@ -9,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from insyt import incident_store
 from insyt.config import StorageConfig
+from insyt.incidents import Evidence, Incident, Source
 from insyt.intake import Chunk
 from insyt.record import Record
 from insyt.stats import InputStats
 from insyt.storage import SCHEMA_VERSION, VERDICT_COLUMNS, Event, Store
+from insyt.taxonomy import Severity
 
 
 def record(i: int, received: float, size: int = 10) -> Record:
@@ -55,6 +59,44 @@ def test_schema_1_database_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         s.close()
 
+
+def test_schema_2_incidents_gain_the_analysis_and_admin_columns(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    with sqlite3.connect(path) as conn:  # the incident table insyt 0.3 created
+        conn.executescript(SCHEMA_1 + SCHEMA_2_INCIDENT)
+        conn.execute("INSERT INTO incident VALUES "
+                     "('inc-1', 'webshell', 4, 'open', NULL, 1.0, 2.0, 3, 0.9, '{}')")
+        conn.execute("PRAGMA user_version = 2")
+    s = Store(StorageConfig(path=str(path)))
+    s.open()
+    try:
+        (row,) = incident_store.IncidentRow.select()
+        assert (row.id, row.event_count, row.analysis, row.acknowledged) == ("inc-1", 3, None, None)
+    finally:
+        s.close()
+
+
+def test_tracker_updates_keep_the_analysis_and_the_admin_marks(store: Store) -> None:
+    incident = Incident(
+        id="inc-1", category="brute_force", severity=Severity.HIGH, mitre=("T1110",),
+        source=Source("203.0.113.7", "203.0.113.7", ("h",), ("sshd",), ("root",)),
+        first_seen=1.0, last_seen=2.0, event_count=5, confidence=0.9,
+        evidence=(Evidence(1, 1.0, "h", "sshd", "Failed password for root"),), state="open")
+    incident_store.save([incident])
+    incident_store.IncidentRow.update(analysis='{"text": "t"}', acknowledged=5.0).execute()
+    incident_store.save([replace(incident, event_count=9, state="closed")])
+    (row,) = incident_store.IncidentRow.select()
+    assert (row.event_count, row.state) == (9, "closed")
+    assert (row.analysis, row.acknowledged) == ('{"text": "t"}', 5.0)
+    assert incident_store.from_dict(json.loads(row.document)).event_count == 9
+
+
+SCHEMA_2_INCIDENT = """
+CREATE TABLE "incident" ("id" TEXT NOT NULL PRIMARY KEY, "category" TEXT NOT NULL,
+  "severity" INTEGER NOT NULL, "state" TEXT NOT NULL, "source_ip" TEXT, "first_seen" REAL NOT NULL,
+  "last_seen" REAL NOT NULL, "event_count" INTEGER NOT NULL, "confidence" REAL NOT NULL,
+  "document" TEXT NOT NULL);
+"""
 
 SCHEMA_1 = """
 CREATE TABLE "checkpoint" ("source" TEXT NOT NULL PRIMARY KEY, "position" TEXT NOT NULL);
