@@ -322,17 +322,17 @@ class Pages:
         if not self.guard.valid_token(str(form.get("token", ""))):
             await asyncio.sleep(LOGIN_FAILURE_DELAY_S)
             return self.render(request, "login.html", code=401, next=target, failed=True)
-        response = web.HTTPSeeOther(target)
+        response = _see_other(target)
         response.set_cookie(SESSION_COOKIE, self.guard.session_cookie(), max_age=SESSION_S,
                             httponly=True, samesite="Strict", path="/", secure=request.secure)
-        raise response
+        return response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         form = await request.post()
         self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
-        response = web.HTTPSeeOther("/login")
+        response = _see_other("/login")
         response.del_cookie(SESSION_COOKIE, path="/")
-        raise response
+        return response
 
     # -- static --------------------------------------------------------------
 
@@ -386,6 +386,11 @@ class _Problem(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+def _see_other(location: str) -> web.Response:
+    """A redirect returned, not raised: a raised one loses the cookies set on it."""
+    return web.Response(status=303, headers={"Location": location})
 
 
 def _json(value: Any) -> web.Response:

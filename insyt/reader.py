@@ -246,15 +246,16 @@ def search_events(conn: sqlite3.Connection, q: EventQuery) -> EventPage:
             page = _event_page(found, limit)
             page.scanned = scanned + SCAN_WINDOW
             return page
+        # The window's last line, and whether any line is older than it.
         boundary = conn.execute(
             f'SELECT "received", "id" FROM "event" {where(())} {order} '  # noqa: S608
-            "LIMIT 1 OFFSET ?", [*bind(()), SCAN_WINDOW - 1]).fetchone()
-        if boundary is None:  # the scan reached the oldest line
-            page = _event_page(found, limit)
-            page.scanned = scanned + SCAN_WINDOW
-            return page
+            "LIMIT 2 OFFSET ?", [*bind(()), SCAN_WINDOW - 1]).fetchall()
         scanned += SCAN_WINDOW
-        cursor = (boundary[0], boundary[1])
+        if len(boundary) < 2:  # the scan reached the oldest line
+            page = _event_page(found, limit)
+            page.scanned = scanned
+            return page
+        cursor = (boundary[0][0], boundary[0][1])
         if time.monotonic() - started > SEARCH_BUDGET_S:
             return EventPage([event_dict(r) for r in found], cursor, complete=False,
                              scanned=scanned)

@@ -36,6 +36,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SESSION_COOKIE = "insyt_session"
 CSRF_COOKIE = "insyt_csrf"
 CSRF_FIELD = "csrf"
+NEW_NONCE = web.RequestKey("csrf_nonce", str)  # a nonce minted for this response's cookie
 SESSION_S = 12 * 3600
 PUBLIC_PATHS = frozenset({"/healthz", "/login"})
 PUBLIC_PREFIXES = ("/static/",)
@@ -94,9 +95,9 @@ class Guard:
     # -- CSRF ----------------------------------------------------------------
 
     def csrf_token(self, request: web.Request) -> str:
-        nonce = request.cookies.get(CSRF_COOKIE) or request.get("csrf_nonce")
+        nonce = request.cookies.get(CSRF_COOKIE) or request.get(NEW_NONCE)
         if not nonce:
-            nonce = request["csrf_nonce"] = secrets.token_urlsafe(24)
+            nonce = request[NEW_NONCE] = secrets.token_urlsafe(24)
         return hmac.new(self._csrf_key, nonce.encode(), hashlib.sha256).hexdigest()
 
     def check_csrf(self, request: web.Request, given: str) -> None:
@@ -122,7 +123,7 @@ class Guard:
             response.headers.update(SECURITY_HEADERS)
             if not request.path.startswith(PUBLIC_PREFIXES):
                 response.headers["Cache-Control"] = "no-store"
-            nonce = request.get("csrf_nonce")
+            nonce = request.get(NEW_NONCE)
             if nonce and not request.cookies.get(CSRF_COOKIE):
                 response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="Strict",
                                     path="/", secure=request.secure)
