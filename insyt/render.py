@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 from insyt import __version__, taxonomy
 from insyt.charts import figure
 
-MAX_SHOWN = 2000  # characters of a line shown in lists and evidence
+MAX_SHOWN = 2000  # characters of a line shown as evidence
+LIST_CHARS = 500  # characters of a line shown in the event list
 INVISIBLE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
     "\ufff9-\ufffb\ud800-\udfff]"
@@ -94,7 +95,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(line=line, when=when, duration=duration, number=number,
                        mitre_url=mitre_url, figure=figure)
-    env.globals.update(version=__version__, categories=taxonomy.CATEGORIES,
+    env.globals.update(version=__version__, LIST_CHARS=LIST_CHARS, categories=taxonomy.CATEGORIES,
                        severities=[s.name.lower() for s in taxonomy.Severity],
                        zone=time.strftime("%Z"))
     return env

@@ -11,7 +11,7 @@
 - Every POST needs a CSRF token: an HMAC, under a per-process secret, of a
   random nonce kept in its own cookie.  A cross-site form can neither read
   the nonce nor compute the HMAC; an ``Origin`` header, when sent, must be
-  this server.
+  this server, and ``Sec-Fetch-Site``, when sent, must say the same.
 - Every response carries a Content-Security-Policy that allows no script at
   all, only this server's stylesheet, no framing and no form target but this
   server; the page needs nothing more, so an injected tag has nothing to run.
@@ -49,7 +49,7 @@ SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # never to other sites; Origin on our own POSTs
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "interest-cohort=()",
@@ -102,8 +102,12 @@ class Guard:
 
     def check_csrf(self, request: web.Request, given: str) -> None:
         """Raise 403 unless a POST comes from this server's own form."""
-        origin = request.headers.get("Origin")
-        if origin is not None and urlsplit(origin).netloc != request.host:
+        # Browsers say where a request comes from; "null" (privacy modes) says nothing
+        # and leaves it to the token.  Another port on this host is "same-site": refused.
+        origin = request.headers.get("Origin", "null")
+        fetch_site = request.headers.get("Sec-Fetch-Site", "same-origin")
+        if (origin != "null" and urlsplit(origin).netloc != request.host) or \
+                fetch_site not in ("same-origin", "none"):
             raise web.HTTPForbidden(text="cross-site request refused\n")
         nonce = request.cookies.get(CSRF_COOKIE, "")
         expected = hmac.new(self._csrf_key, nonce.encode(), hashlib.sha256).hexdigest()

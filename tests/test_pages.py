@@ -160,7 +160,7 @@ async def test_every_answer_carries_the_security_headers(page: Page) -> None:
         assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
         assert "script-src" not in csp  # no script allowed at all (default-src 'none')
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
     assert (await page.client.get("/alerts/none")).status == 404
     templates = Path(reader.__file__).parent / "templates"
     for template in templates.glob("*.html"):
@@ -321,6 +321,10 @@ async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> Non
                                    headers={"Origin": "http://attacker.example"},
                                    allow_redirects=False)
     assert cross.status == 403
+    sibling = await page.client.post(f"{url}/acknowledge", data={CSRF_FIELD: token},
+                                     headers={"Sec-Fetch-Site": "same-site"},
+                                     allow_redirects=False)
+    assert sibling.status == 403  # another service on another port of this host
     assert (await page.client.get(f"{url}/acknowledge")).status == 405  # GET changes nothing
 
     def row() -> Any:
