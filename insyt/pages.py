@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any, Protocol
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from insyt import admin, charts, reader, taxonomy
 from insyt.history import History
@@ -368,7 +369,7 @@ class Pages:
 
     # -- errors --------------------------------------------------------------
 
-    def middleware(self) -> web.middleware:  # type: ignore[valid-type]
+    def middleware(self) -> Middleware:
         @web.middleware
         async def problems(request: web.Request, handler: Handler) -> web.StreamResponse:
             try:

@@ -20,6 +20,7 @@ and the page offers to search further from there.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import re
 import sqlite3
@@ -333,10 +334,14 @@ def list_incidents(conn: sqlite3.Connection, q: IncidentQuery) -> IncidentPage:
         terms.append('"state" = ?')
         params.append(q.state)
     if q.source:
-        terms.append("(\"source_ip\" = ? OR json_extract(\"document\", '$.source.key') = ? "
-                     "OR EXISTS (SELECT 1 FROM json_each(\"document\", '$.source.hosts') "
-                     "WHERE \"value\" = ?))")
-        params += [q.source] * 3
+        if _is_address(q.source):  # the indexed column: incidents about that address
+            terms.append('"source_ip" = ?')
+            params.append(q.source)
+        else:  # a host that logged them, or a "host/app" source key: read from the documents
+            terms.append("(json_extract(\"document\", '$.source.key') = ? OR EXISTS ("
+                         "SELECT 1 FROM json_each(\"document\", '$.source.hosts') "
+                         "WHERE \"value\" = ?))")
+            params += [q.source] * 2
     if q.before is not None:
         terms.append('("last_seen", "id") < (?, ?)')
         params += list(q.before)
@@ -350,6 +355,14 @@ def list_incidents(conn: sqlite3.Connection, q: IncidentQuery) -> IncidentPage:
     rows = rows[:limit]
     items = [_incident_summary(r) for r in rows]
     return IncidentPage(items, (rows[-1]["last_seen"], rows[-1]["id"]) if more else None)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _incident_summary(row: sqlite3.Row) -> dict[str, Any]:

@@ -267,6 +267,7 @@ async def test_incident_filters_and_paging_match_a_reference(page: Page) -> None
         ("state=open", lambda x: x.state == "open"),
         ("source=198.51.100.3", lambda x: x.source.ip == "198.51.100.3"),
         ("source=h1", lambda x: "h1" in x.source.hosts),  # the host logged it, any source
+        ("source=198.51.100.9", lambda x: False),
         ("source=h2/app", lambda x: x.source.key == "h2/app"),
         (f"since={T0 + 1000}&until={T0 + 2000}",
          lambda x: x.last_seen >= T0 + 1000 and x.first_seen < T0 + 2000),
