@@ -288,7 +288,8 @@ class Pages:
         stored = await self.query(request, reader.suppressions)
         configured = self._configured()
         return self.render(request, "suppressions.html", stored=stored, configured=configured,
-                           hits=admin.suppression_hits(self.appliance), now=time.time())
+                           hits=admin.suppression_hits(self.appliance), now=time.time(),
+                           detecting=self.appliance.detection is not None)
 
     def _configured(self) -> list[dict[str, Any]]:
         """The configuration file's suppressions, as the running tracker holds them."""
