@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
@@ -413,3 +414,23 @@ def test_non_loopback_listen_needs_a_long_token() -> None:
     assert configuration.from_dict({"web": {"listen": "[::]:8514", "token": TOKEN}})
     assert configuration.from_dict({"web": {"listen": "localhost:8514"}})
     assert configuration.from_dict({"web": {"listen": "[::1]:8514"}})
+
+
+def test_an_existing_database_gains_the_page_indexes_at_open(tmp_path: Path) -> None:
+    """No schema bump: indexes are created at every open when missing, and an
+    older insyt ignores them."""
+    from insyt.config import StorageConfig
+    from insyt.storage import Store
+
+    path = tmp_path / "insyt.db"
+    for drop in (True, False):
+        store = Store(StorageConfig(path=str(path)))
+        store.open()
+        store.close()
+        with sqlite3.connect(path) as conn:
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert {"incident_last_seen", "incident_source_ip_last_seen"} <= names
+            if drop:
+                conn.execute("DROP INDEX incident_last_seen")
+                conn.execute("DROP INDEX incident_source_ip_last_seen")
