@@ -13,6 +13,10 @@ on it (``python -m insyt run``, classifier loaded), and times each page and
 API call from an HTTP client in this process: one warm-up request, then
 ``--requests`` sequential ones; p50 and p95 of the wall time per request.
 
+With ``--load RATE`` a thread sends synthetic syslog over TCP at RATE lines
+per second while the pages are timed, so the figures include a daemon busy
+ingesting and classifying (the two cores are shared by all of it).
+
 The issue's target: overview (``/``) and incident list (``/alerts``) within
 200 ms.  Prints figures only; no assertions.
 """
@@ -20,6 +24,7 @@ The issue's target: overview (``/``) and incident list (``/alerts``) within
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import signal
@@ -29,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -114,6 +120,20 @@ def fill(path: Path, events: int, incidents: int, now: float) -> None:
     print(f"# {incidents:,} incidents in {time.perf_counter() - filled:.1f} s", flush=True)
 
 
+def send_load(port: int, rate: int, stop: threading.Event) -> None:
+    """Synthetic syslog over TCP at ``rate`` lines/s, paced every 100 ms, until ``stop``."""
+    lines = [s.line + b"\n" for s in generate(5_000, seed=23, attack_fraction=0.1)]
+    per_tick = max(1, rate // 10)
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        tick = time.monotonic()
+        for start in itertools.count(0, per_tick):
+            if stop.is_set():
+                return
+            sock.sendall(b"".join(lines[(start + k) % len(lines)] for k in range(per_tick)))
+            tick += 0.1
+            time.sleep(max(0.0, tick - time.monotonic()))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -134,6 +154,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--load", type=int, default=0, metavar="RATE",
+                        help="syslog lines/s sent while timing (default: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="insyt-page-bench-") as tmp:
         work = Path(tmp)
@@ -148,11 +170,11 @@ def main() -> None:
         host = conn.execute("SELECT host FROM event WHERE id = ?",
                             (args.events // 2,)).fetchone()[0]
         conn.close()
-        port = free_port()
+        port, syslog_port = free_port(), free_port()
         config = work / "insyt.toml"
         config.write_text(
-            f'[syslog]\nudp = []\ntcp = []\n[storage]\npath = "{db}"\n'
-            f'[web]\nlisten = "127.0.0.1:{port}"\n')
+            f'[syslog]\nudp = []\ntcp = ["127.0.0.1:{syslog_port}"]\n'
+            f'[storage]\npath = "{db}"\n[web]\nlisten = "127.0.0.1:{port}"\n')
         log = (work / "daemon.log").open("wb")
         daemon = subprocess.Popen([sys.executable, "-m", "insyt", "run", "-c", str(config)],
                                   stdout=log, stderr=subprocess.STDOUT)
@@ -167,6 +189,10 @@ def main() -> None:
                     if daemon.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit((work / "daemon.log").read_text()) from None
                     time.sleep(0.2)
+            stop = threading.Event()
+            if args.load:
+                threading.Thread(target=send_load, args=(syslog_port, args.load, stop),
+                                 daemon=True).start()
             cursor = urllib.parse.quote(f"{deep[0]!r}:{deep[1]}")
             pages = [
                 ("overview", "/"),
@@ -185,7 +211,8 @@ def main() -> None:
                 ("api events", "/api/events"),
             ]
             print(f"# {args.events:,} events, {args.incidents:,} incidents, "
-                  f"{args.requests} requests per page after one warm-up")
+                  f"{args.requests} requests per page after one warm-up, "
+                  f"load {args.load} lines/s")
             print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'KiB':>7}  rows/note")
             for name, path in pages:
                 fetch(base + path)
@@ -203,6 +230,12 @@ def main() -> None:
                             f", incomplete after {api['scanned']:,} lines"))
                 print(f"{name:34} {statistics.median(times):8.1f} {p95:8.1f} "
                       f"{len(body) / 1024:7.1f}  {note}", flush=True)
+            stop.set()
+            if args.load:
+                status = json.loads(fetch(base + "/api/status")[2])
+                print(f"# during the run: {status['counters']['received']:,} lines received, "
+                      f"{status['counters']['dropped']:,} dropped, classifier lag "
+                      f"{status['classifier']['lag_lines']:,} lines")
         finally:
             daemon.send_signal(signal.SIGTERM)
             daemon.wait(timeout=60)
