@@ -122,7 +122,10 @@ def fill(path: Path, events: int, incidents: int, now: float) -> None:
 
 def send_load(port: int, rate: int, stop: threading.Event) -> None:
     """Synthetic syslog over TCP at ``rate`` lines/s, paced every 100 ms, until ``stop``."""
-    lines = [s.line + b"\n" for s in generate(5_000, seed=23, attack_fraction=0.1)]
+    # RFC 6587 octet counting: some synthetic lines start with digits, which a
+    # newline-framed stream would take for a frame length.
+    lines = [b"%d %s" % (len(s.line), s.line)
+             for s in generate(5_000, seed=23, attack_fraction=0.1)]
     per_tick = max(1, rate // 10)
     with socket.create_connection(("127.0.0.1", port)) as sock:
         tick = time.monotonic()
