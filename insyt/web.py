@@ -8,6 +8,7 @@ write path.  Who may ask, and the headers every answer carries, are
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,7 +52,7 @@ def make_app(source: StatusSource, token: str, database: str | Path) -> web.Appl
     app = web.Application(middlewares=[guard.middleware(), pages.middleware()])
 
     async def close_reader(app: web.Application) -> None:
-        db.close()
+        await asyncio.to_thread(db.close)  # waits for a query in flight, off the loop
 
     app.on_cleanup.append(close_reader)
     metrics = CollectorRegistry(auto_describe=False)
