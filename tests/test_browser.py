@@ -75,6 +75,8 @@ async def test_pages_in_chromium(daemon_factory: Callable[..., Daemon], tmp_path
         peak = await browser.evaluate(
             "document.querySelector('figure.chart text.tick:nth-of-type(3)').textContent")
         assert peak != "1", "the ingest chart's scale never left its floor"
+        assert await browser.evaluate(  # refreshes itself, with no script
+            "document.querySelector('meta[http-equiv=refresh]').content") == "10"
         await check(browser, f"{base}/alerts", "Incidents", "alerts")
         rows = await browser.evaluate("document.querySelectorAll('table.incidents tbody tr')"
                                       ".length")
