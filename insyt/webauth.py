@@ -151,6 +151,8 @@ class Guard:
 
 def safe_next(target: str) -> str:
     """Where to go after logging in: a path on this server, never another site."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Browsers drop tabs and newlines inside URLs, so "/\t/evil" would become "//evil".
+    if not target.startswith("/") or target.startswith("//") or "\\" in target or any(
+            ord(c) < 0x21 or ord(c) == 0x7F for c in target):
         return "/"
     return target

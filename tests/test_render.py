@@ -86,7 +86,8 @@ def test_sessions_expire_and_die_with_the_token() -> None:
 
 @pytest.mark.parametrize(("target", "expected"), [
     ("/alerts?x=1", "/alerts?x=1"), ("//evil.example/", "/"), ("https://evil.example", "/"),
-    ("/\\evil.example", "/"), ("", "/")])
+    ("/\\evil.example", "/"), ("/\t/evil.example", "/"), ("/a\r\nSet-Cookie: x", "/"),
+    ("", "/")])
 def test_login_returns_only_to_this_server(target: str, expected: str) -> None:
     assert safe_next(target) == expected
 
