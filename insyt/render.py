@@ -85,6 +85,14 @@ def mitre_url(technique: Any) -> str | None:
     return "https://attack.mitre.org/techniques/" + technique.replace(".", "/") + "/"
 
 
+def source_name(key: Any) -> Markup:
+    """An incident's source key for display: an address, or ``host/app``, which is
+    only ``/`` when the lines named neither."""
+    if key in (None, "", "/"):
+        return Markup('<span class="none">no address, host or program</span>')
+    return line(key, 120)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("insyt", "templates"),
@@ -94,7 +102,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(line=line, when=when, duration=duration, number=number,
-                       mitre_url=mitre_url, figure=figure)
+                       mitre_url=mitre_url, figure=figure,
+                       source_name=source_name)
     env.globals.update(version=__version__, LIST_CHARS=LIST_CHARS, categories=taxonomy.CATEGORIES,
                        severities=[s.name.lower() for s in taxonomy.Severity],
                        zone=time.strftime("%Z"))
