@@ -180,6 +180,7 @@ class Pages:
         r.add_post("/login", self.login)
         r.add_post("/logout", self.logout)
         r.add_get("/static/{name}", self.static)
+        r.add_get("/api/overview", self.api_overview)
         r.add_get("/api/incidents", self.api_incidents)
         r.add_get("/api/incidents/{id}", self.api_incident)
         r.add_get("/api/events", self.api_events)
@@ -350,6 +351,14 @@ class Pages:
             "Content-Type": STATIC_TYPES[suffix], "Cache-Control": "max-age=3600"})
 
     # -- JSON API ------------------------------------------------------------
+
+    async def api_overview(self, request: web.Request) -> web.Response:
+        """The overview's own figures (the rest is /api/status): incidents of the
+        last 24 h and the sampled rates, as [time, value] pairs."""
+        figures = await self.query(request, reader.overview, time.time())
+        series = {name: [list(p) for p in points]
+                  for name, points in self.appliance.history.series().items()}
+        return _json({"incidents": figures, "history": series})
 
     async def api_incidents(self, request: web.Request) -> web.Response:
         page = await self.query(request, reader.list_incidents,

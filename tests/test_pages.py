@@ -306,6 +306,10 @@ async def test_overview_charts_the_sampled_history(page: Page) -> None:
     assert len(points[0].split()) == 4  # five samples, four rates
     ys = [float(p.split(",")[1]) for p in points[0].split()]
     assert ys == sorted(ys, reverse=True)  # a rising rate is a line going up the page
+    body = json.loads(await page.get("/api/overview"))
+    rates = [v for _, v in body["history"]["received"]]
+    assert rates == pytest.approx([100, 300, 500, 700], rel=1e-3)
+    assert body["incidents"]["open"] == 0
 
 
 # ---------------------------------------------------------------- actions
