@@ -220,18 +220,18 @@ def search_events(conn: sqlite3.Connection, q: EventQuery) -> EventPage:
     order = 'ORDER BY "received" DESC, "id" DESC'
     cursor = q.before
 
-    def where(extra: Sequence[str]) -> str:
-        terms = [*indexed, *extra]
+    def where() -> str:
+        terms = list(indexed)
         if cursor is not None:
             terms.append('("received", "id") < (?, ?)')
         return "WHERE " + " AND ".join(terms) if terms else ""
 
-    def bind(extra: Sequence[Any]) -> list[Any]:
-        return [*params, *extra, *(cursor if cursor is not None else ())]
+    def bind() -> list[Any]:
+        return [*params, *(cursor if cursor is not None else ())]
 
     if not residual:
-        rows = conn.execute(f'SELECT {_EVENT_SELECT} FROM "event" {where(())} {order} '  # noqa: S608
-                            "LIMIT ?", [*bind(()), limit + 1]).fetchall()
+        rows = conn.execute(f'SELECT {_EVENT_SELECT} FROM "event" {where()} {order} '  # noqa: S608
+                            "LIMIT ?", [*bind(), limit + 1]).fetchall()
         return _event_page(rows, limit)
 
     found: list[sqlite3.Row] = []
@@ -239,9 +239,9 @@ def search_events(conn: sqlite3.Connection, q: EventQuery) -> EventPage:
     started = time.monotonic()
     while True:
         rows = conn.execute(
-            f'SELECT * FROM (SELECT {_EVENT_SELECT} FROM "event" {where(())} {order} '  # noqa: S608
+            f'SELECT * FROM (SELECT {_EVENT_SELECT} FROM "event" {where()} {order} '  # noqa: S608
             f'LIMIT {SCAN_WINDOW}) WHERE {" AND ".join(residual)} LIMIT ?',
-            [*bind(()), *residual_params, limit + 1 - len(found)]).fetchall()
+            [*bind(), *residual_params, limit + 1 - len(found)]).fetchall()
         found += rows
         if len(found) > limit:
             page = _event_page(found, limit)
@@ -249,8 +249,8 @@ def search_events(conn: sqlite3.Connection, q: EventQuery) -> EventPage:
             return page
         # The window's last line, and whether any line is older than it.
         boundary = conn.execute(
-            f'SELECT "received", "id" FROM "event" {where(())} {order} '  # noqa: S608
-            "LIMIT 2 OFFSET ?", [*bind(()), SCAN_WINDOW - 1]).fetchall()
+            f'SELECT "received", "id" FROM "event" {where()} {order} '  # noqa: S608
+            "LIMIT 2 OFFSET ?", [*bind(), SCAN_WINDOW - 1]).fetchall()
         scanned += SCAN_WINDOW
         if len(boundary) < 2:  # the scan reached the oldest line
             page = _event_page(found, limit)
