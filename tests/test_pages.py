@@ -438,3 +438,15 @@ def test_an_existing_database_gains_the_page_indexes_at_open(tmp_path: Path) -> 
             if drop:
                 conn.execute("DROP INDEX incident_last_seen")
                 conn.execute("DROP INDEX incident_source_ip_last_seen")
+
+
+async def test_a_query_past_its_budget_is_stopped_and_said(
+        page: Page, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    await page.write([record(i, T0 + i, "h", "a", f"line {i}") for i in range(20_000)])
+    monkeypatch.setattr(reader, "QUERY_BUDGET_S", 0.0)
+    html = await page.get("/events?q=absent", status=503)
+    assert "narrow the filters" in html
+    body = json.loads(await page.get("/api/events?q=absent", status=503))
+    assert "stopped after" in body["error"]
+    monkeypatch.setattr(reader, "QUERY_BUDGET_S", 5.0)
+    assert json.loads(await page.get("/api/events?q=absent"))["events"] == []  # the thread recovers
