@@ -141,12 +141,39 @@ class StorageConfig:
     retention_interval_s: float = _check(_at_least(1), 60.0)
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether a listen host (or a Host header's host) names this machine only."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+MIN_TOKEN = 16  # characters: a token anyone on the network may guess at must be long
+
+
+def _token(value: str) -> str | None:
+    if value and len(value) < MIN_TOKEN:
+        return f"must be at least {MIN_TOKEN} characters (e.g. from: openssl rand -hex 16)"
+    return None
+
+
 @dataclass(frozen=True)
 class WebConfig:
-    """The local HTTP endpoint: health, status JSON, Prometheus metrics."""
+    """The status page, status JSON and Prometheus metrics."""
 
     listen: str = _check(_hostport, "127.0.0.1:8514")
-    token: str = ""
+    token: str = _check(_token, "")  # "": no login, and then loopback only
+    sample_interval_s: float = _check(_at_least(0.1), 5.0)  # the overview charts' resolution
+
+    def __post_init__(self) -> None:
+        host, _port = parse_hostport(self.listen)
+        if not self.token and not is_loopback_host(host):
+            raise ConfigError(f"web.listen: {self.listen} is reachable from other machines; "
+                              f"set web.token to require a login, or listen on 127.0.0.1")
 
 
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}  # IANA-registered MQTT ports

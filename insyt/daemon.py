@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from insyt import __version__
+from insyt import __version__, history
 from insyt import config as configuration
 from insyt.config import Config, SyslogConfig, parse_hostport
 from insyt.detection import DetectionStage
@@ -59,6 +59,7 @@ class Daemon:
         self.registry = Registry()
         self.notifier = Notifier()
         self.started = time.time()
+        self.history = history.History()  # what the status page charts
         storage = config.storage
         self.intake = Intake(storage.queue_size, storage.batch_size, storage.batch_delay_ms / 1000)
         self.store = Store(storage)
@@ -97,6 +98,7 @@ class Daemon:
         if interval:
             self._spawn(self.notifier.watchdog(interval), "watchdog")
         self._spawn(self._status_loop(), "sd-status")
+        self._spawn(self._history_loop(), "history")
         self.notifier.ready(self._status_line())
         log.info("insyt %s running (pid %d)", __version__, os.getpid())
 
@@ -224,6 +226,11 @@ class Daemon:
             await asyncio.sleep(10)
             self.notifier.status(self._status_line())
 
+    async def _history_loop(self) -> None:
+        while True:
+            self.history.sample(time.time(), history.values_of(self.status()))
+            await asyncio.sleep(self.config.web.sample_interval_s)
+
     def _detection_stage(self, config: Config) -> DetectionStage | None:
         if not config.classifier.enabled:
             return None
@@ -303,7 +310,8 @@ class Daemon:
 
     async def _start_web(self, config: Config) -> None:
         host, port = parse_hostport(config.web.listen)
-        self._web = web.AppRunner(make_app(self, config.web.token), access_log=None)
+        app = make_app(self, config.web.token, self.store.path)
+        self._web = web.AppRunner(app, access_log=None)
         await self._web.setup()
         await web.TCPSite(self._web, host, port).start()
         log.info("status page on http://%s:%d", host, port)

@@ -38,7 +38,9 @@ class IncidentRow(BaseModel):
 
     class Meta:
         table_name = "incident"
-        indexes = ((("state", "last_seen"), False), (("category", "last_seen"), False))
+        # last_seen alone: the page lists incidents newest first, whatever the filter.
+        indexes = ((("state", "last_seen"), False), (("category", "last_seen"), False),
+                   (("last_seen",), False), (("source_ip", "last_seen"), False))
 
 
 class SuppressionRow(BaseModel):
@@ -103,3 +105,10 @@ def delete_suppression(suppression_id: str) -> None:
 
 def load_suppressions() -> list[Suppression]:
     return [Suppression.parse(**json.loads(row.document)) for row in SuppressionRow.select()]
+
+
+def mark(incident_id: str, **marks: float | str | None) -> bool:
+    """Set an admin's marks (``acknowledged``, ``disposition``); False if no such incident."""
+    assert set(marks) <= {"acknowledged", "disposition"}, marks
+    updated: int = IncidentRow.update(**marks).where(IncidentRow.id == incident_id).execute()
+    return updated > 0

@@ -1,27 +1,28 @@
-"""The local HTTP endpoint: ``/healthz``, ``/api/status``, ``/metrics``.
+"""The local HTTP endpoint: ``/healthz``, ``/api/status``, ``/metrics`` and the
+status page (:mod:`insyt.pages`).
 
-Handlers read a status snapshot from the daemon and never touch the write
-path.  With ``[web] token`` set, every request but ``/healthz`` needs
-``Authorization: Bearer <token>`` (compared in constant time).
+These handlers read a status snapshot from the daemon and never touch the
+write path.  Who may ask, and the headers every answer carries, are
+:mod:`insyt.webauth`'s business.
 """
 
 from __future__ import annotations
 
-import hmac
+import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from insyt import __version__
+from insyt.pages import Appliance, Pages
+from insyt.reader import Reader
 from insyt.stats import COUNTERS
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC_PATHS = frozenset({"/healthz"})
+from insyt.webauth import Guard
 
 COUNTER_HELP = {
     "received": "Log lines accepted from an input.",
@@ -39,14 +40,21 @@ COUNTER_HELP = {
 assert set(COUNTER_HELP) == set(COUNTERS)
 
 
-class StatusSource(Protocol):
-    def status(self) -> dict[str, Any]: ...
-
+class StatusSource(Appliance, Protocol):
     def healthy(self) -> bool: ...
 
 
-def make_app(source: StatusSource, token: str = "") -> web.Application:
-    app = web.Application(middlewares=[_token_middleware(token)] if token else [])
+def make_app(source: StatusSource, token: str, database: str | Path) -> web.Application:
+    """The web application over ``source`` (the daemon), reading ``database``."""
+    guard = Guard(token)
+    db = Reader(database)
+    pages = Pages(source, db, guard)
+    app = web.Application(middlewares=[guard.middleware(), pages.middleware()])
+
+    async def close_reader(app: web.Application) -> None:
+        await asyncio.to_thread(db.close)  # waits for a query in flight, off the loop
+
+    app.on_cleanup.append(close_reader)
     metrics = CollectorRegistry(auto_describe=False)
     metrics.register(_Collector(source))
 
@@ -67,27 +75,12 @@ def make_app(source: StatusSource, token: str = "") -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/status", api_status)
     app.router.add_get("/metrics", prometheus)
+    pages.routes(app)
     return app
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, indent=1, sort_keys=False)
-
-
-def _token_middleware(token: str) -> Middleware:
-    expected = f"Bearer {token}".encode()
-
-    @web.middleware
-    async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path not in PUBLIC_PATHS:
-            given = request.headers.get("Authorization", "").encode()
-            if not hmac.compare_digest(given, expected):
-                raise web.HTTPUnauthorized(
-                    text="token required\n", headers={"WWW-Authenticate": "Bearer"}
-                )
-        return await handler(request)
-
-    return check
 
 
 class _Collector:

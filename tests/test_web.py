@@ -40,7 +40,7 @@ def test_metrics_are_valid_prometheus_text(daemon: Daemon) -> None:
 
 
 def test_token_protects_everything_but_healthz(daemon_factory: Callable[..., Daemon]) -> None:
-    d = daemon_factory(web={"token": "s3cret"}).start()
+    d = daemon_factory(web={"token": "s3cret-s3cret-s3cret"}).start()
     assert d.http("/healthz") == "ok\n"
     for path in ("/api/status", "/metrics"):
         with pytest.raises(urllib.error.HTTPError) as info:
@@ -48,4 +48,4 @@ def test_token_protects_everything_but_healthz(daemon_factory: Callable[..., Dae
         assert info.value.code == 401
         with pytest.raises(urllib.error.HTTPError):
             d.http(path, {"Authorization": "Bearer wrong"})
-        assert d.http(path, {"Authorization": "Bearer s3cret"})
+        assert d.http(path, {"Authorization": "Bearer s3cret-s3cret-s3cret"})

@@ -1,0 +1,105 @@
+"""The pure parts of the page: text made visible and inert, chart geometry, the
+sampled history, cursors, sessions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from insyt import charts, reader
+from insyt.history import History, Point
+from insyt.render import INVISIBLE, line, mitre_url
+from insyt.webauth import Guard, safe_next
+
+
+@given(st.text())
+def test_line_output_has_no_markup_but_its_own(text: str) -> None:
+    shown = line(text, limit=10_000)
+    assert isinstance(shown, Markup)
+    stripped = str(shown).replace('<span class="ctl">', "").replace("</span>", "")
+    assert "<" not in stripped and ">" not in stripped and '"' not in stripped
+    assert not INVISIBLE.search(str(shown))
+
+
+def test_line_marks_controls_and_cuts_long_text() -> None:
+    assert str(line("a\x1b[1mb\u202ec\nd\te")) == (
+        'a<span class="ctl">\\x1b</span>[1mb<span class="ctl">\\u202e</span>c'
+        '<span class="ctl">\\x0a</span>d\te')
+    assert str(line("x" * 12, limit=5)) == 'xxxxx<span class="cut"> \u2026 7 more characters</span>'
+    assert str(line(None)) == ""
+
+
+def test_mitre_links_only_for_technique_ids() -> None:
+    assert mitre_url("T1110.001") == "https://attack.mitre.org/techniques/T1110/001/"
+    assert mitre_url("T1046") == "https://attack.mitre.org/techniques/T1046/"
+    for bad in ("javascript:alert(1)", "T1110/../x", "t1046", 1046, None):
+        assert mitre_url(bad) is None
+
+
+def test_history_rates_and_bound() -> None:
+    h = History(samples=4)
+    for t, total in ((0, 0), (1, 10), (2, 30), (3, 5), (4, 25), (5, 45)):
+        h.sample(float(t), {"received": float(total), "queue": 7.0})
+    assert len(h) == 4
+    # The drop from 30 to 5 (a counter reset) is a gap, not a negative rate.
+    assert h.rate("received") == [Point(4.0, 20.0), Point(5.0, 20.0)]
+    assert h.level("queue")[-1] == Point(5.0, 7.0)
+
+
+def test_chart_geometry() -> None:
+    chart = charts.line_chart("t", "u", [("a", [Point(10, 0), Point(20, 150)])], 10, 20)
+    first, last = chart.lines[0].points.split()
+    assert first == f"{charts.LEFT:.1f},{charts.HEIGHT - charts.BOTTOM:.1f}"
+    assert last.startswith(f"{charts.WIDTH - charts.RIGHT:.1f},")
+    assert [t.text for t in chart.y_ticks] == ["0", "100", "200"]  # 150 rounds up to 200
+    assert not chart.empty
+    assert charts.line_chart("t", "u", [("a", [])], 0, 1).empty
+    assert [charts.nice_ceiling(v) for v in (0, 1, 3, 7, 12, 4500)] == [1, 1, 5, 10, 20, 5000]
+
+
+def test_cursors_parse_only_what_pages_write() -> None:
+    text = reader.cursor_text(1795000000.25, 42)
+    assert reader.parse_cursor(text, int) == (1795000000.25, 42)
+    assert reader.parse_cursor("1795000000.25:abc0", str) == (1795000000.25, "abc0")
+    for bad in ("", "1:2:3", "x:1", "1:' OR 1=1", "1:" + "a" * 65):
+        assert reader.parse_cursor(bad, str) is None
+    assert reader.parse_cursor("1:abc", int) is None
+
+
+def test_sessions_expire_and_die_with_the_token() -> None:
+    guard = Guard("a-token-of-sixteen-chars")
+    now = time.time()
+    cookie = guard.session_cookie(now)
+    assert guard.valid_session(cookie, now)
+    assert not guard.valid_session(cookie, now + 13 * 3600)
+    assert not Guard("another-token-sixteen").valid_session(cookie, now)
+    assert not guard.valid_session(cookie.replace(".", ".0"), now)
+    assert Guard("a-token-of-sixteen-chars").valid_session(cookie, now)  # survives a restart
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/alerts?x=1", "/alerts?x=1"), ("//evil.example/", "/"), ("https://evil.example", "/"),
+    ("/\\evil.example", "/"), ("/\t/evil.example", "/"), ("/a\r\nSet-Cookie: x", "/"),
+    ("", "/")])
+def test_login_returns_only_to_this_server(target: str, expected: str) -> None:
+    assert safe_next(target) == expected
+
+
+def test_check_config_refuses_an_open_page_without_a_token(tmp_path: Path) -> None:
+    config = tmp_path / "open.toml"
+    config.write_text('[web]\nlisten = "0.0.0.0:8514"\n')
+    result = subprocess.run([sys.executable, "-m", "insyt", "check-config", "-c", str(config)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "web.listen" in result.stderr and "web.token" in result.stderr
+    config.write_text('[web]\nlisten = "0.0.0.0:8514"\ntoken = "0123456789abcdef0123"\n')
+    result = subprocess.run([sys.executable, "-m", "insyt", "check-config", "-c", str(config)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
