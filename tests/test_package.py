@@ -7,7 +7,8 @@ earlier run. systemd is not PID 1 here, so the installed daemon is started the
 way the unit would start it (user insyt, its groups, no capabilities, the
 unit's umask, a notify socket and a watchdog interval in the environment)
 rather than through systemctl; the unit itself is checked with
-systemd-analyze. Every test binds free ports only, and the module always ends
+systemd-analyze here and runs under a real systemd in test_package_systemd.py.
+Every test binds free ports only, and the module always ends
 with the package purged, even when a test fails.
 """
 
@@ -60,6 +61,10 @@ def package_state() -> str:
 
 def installed_here() -> bool:
     return package_state() not in ("", "unknown ok not-installed", "deinstall ok not-installed")
+
+
+def purged() -> bool:
+    return package_state() in ("", "unknown ok not-installed")
 
 
 def user_exists(name: str) -> bool:
@@ -130,7 +135,7 @@ def installed(deb: Path) -> Iterator[Path]:
         apt_get("install", "--no-install-recommends", str(deb))
         yield deb
     finally:
-        if package_state():
+        if not purged():
             apt_get("purge", "insyt")
 
 
@@ -365,7 +370,7 @@ def test_remove_keeps_state_and_purge_leaves_nothing(installed: Path) -> None:
     assert STATE.is_dir() and user_exists("insyt"), "remove keeps the state and the account"
 
     apt_get("purge", "insyt")
-    assert not package_state()
+    assert purged()
     for gone in ("/etc/insyt", str(STATE), "/usr/share/doc/insyt",
                  "/etc/systemd/system/multi-user.target.wants/insyt.service",
                  "/var/lib/systemd/deb-systemd-helper-enabled/insyt.service.dsh-also",
