@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench deb clean
 
 run:
 	scripts/bootstrap run
@@ -15,5 +15,10 @@ bench:
 	scripts/bootstrap test
 	.venv/bin/python bench/ingest.py
 
+# build/deb/insyt_<version>_amd64.deb (needs root for the Debian build packages once)
+deb:
+	scripts/bootstrap deb
+	scripts/build-deb build/deb
+
 clean:
-	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv var build .pytest_cache .mypy_cache .ruff_cache

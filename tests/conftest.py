@@ -175,3 +175,11 @@ def daemon_factory(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
 @pytest.fixture
 def daemon(daemon_factory: Callable[..., Daemon]) -> Daemon:
     return daemon_factory().start()
+
+
+@pytest.fixture(scope="session")
+def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The .deb of the working tree, built once per session (slow: minutes)."""
+    from package_harness import build_deb
+
+    return build_deb(tmp_path_factory.mktemp("deb"))
