@@ -187,7 +187,10 @@ class Daemon:
         return {
             "version": __version__,
             "uptime_s": round(time.time() - self.started, 3),
-            "counters": self.registry.totals(),
+            # DESIGN.md's contract: counters hold at least received, stored,
+            # dropped and classified (lines given a verdict since start).
+            "counters": {**self.registry.totals(),
+                         "classified": self.detection.classified if self.detection else 0},
             "inputs": [
                 {"name": s.name, "counters": s.counters(),
                  "active_connections": s.active_connections}

@@ -400,6 +400,15 @@ def test_rfc5424_nilvalues() -> None:
     assert (r.message, r.flags) == ("", 0)
 
 
+def test_rfc5424_from_rsyslog_reads_as_the_rfc3164_original() -> None:
+    # rsyslog's RSYSLOG_SyslogProtocol23Format keeps the space after "sshd[7]:".
+    forwarded = p(b"<38>1 2026-11-24T10:00:00+00:00 h sshd 7 - -  Failed password for root")
+    original = p(b"<38>Nov 24 10:00:00 h sshd[7]: Failed password for root")
+    assert forwarded.message == original.message == "Failed password for root"
+    assert p(b"<38>1 - h a - - -   indented").message == " indented"  # one space only
+    assert p(b"<38>1 - h a - - - \xef\xbb\xbf keeps its space").message == " keeps its space"
+
+
 def test_sd_escapes() -> None:
     line = rb'<14>1 - h a - - [id@1 q="say \"hi\"" b="back\\slash" c="a\]b" d="\n stays"] m'
     r = p(line)
@@ -646,7 +655,7 @@ def test_structured_data_round_trips(sd: dict[str, dict[str, str]], message: str
     )
     r = p(f"<14>1 - h a - - {elements} {message}".encode())
     assert r.structured_data == json.dumps(sd, separators=(",", ":"), ensure_ascii=False)
-    assert r.message == message.rstrip(" ")
+    assert r.message == message.rstrip(" ").removeprefix(" ")  # rsyslog's space, see above
     assert r.flags == 0
 
 

@@ -16,9 +16,10 @@ def test_status_json_contract(daemon: Daemon) -> None:
         s.sendall(b"<13>Nov 24 10:00:00 h app: one\nnot syslog\n")
     wait_for(lambda: daemon.counters()["stored"] == 2)
     status = daemon.status()
-    for key in ("received", "stored", "dropped", "parse_errors"):
+    for key in ("received", "stored", "dropped", "classified", "parse_errors"):
         assert key in status["counters"]
     assert status["counters"]["received"] == 2
+    wait_for(lambda: daemon.counters()["classified"] == 2)  # the classifier is on by default
     assert status["counters"]["parse_errors"] == 1
     names = [i["name"] for i in status["inputs"]]
     assert names == [f"udp 127.0.0.1:{daemon.port}", f"tcp 127.0.0.1:{daemon.port}"]

@@ -203,6 +203,11 @@ def _rfc5424(
     msg = line[pos:]
     if msg.startswith(BOM):
         msg = msg[3:]
+    elif msg.startswith(b" "):
+        # rsyslog's RFC 5424 templates write %msg%, which for a message that
+        # came in as RFC 3164 keeps the space that followed "tag:"; the
+        # same line must read the same whichever way it was forwarded.
+        msg = msg[1:]
     message = msg.decode("utf-8", "backslashreplace")
     if flags & NUL_BYTES:
         message = message.replace("\x00", "\\x00")
