@@ -5,13 +5,15 @@ once a sequence passes 512 tokens, so prompt plus answer stays within
 :data:`CONTEXT_TOKENS`.  The fixed part (instruction, category, severity,
 MITRE, confidence) always fits; then facts, then evidence lines are added
 while they fit.  Lines are hostile: control characters and ANSI escapes go,
-each line is cut to :data:`MAX_LINE_CHARS`, and the instruction says the
+tag-shaped text loses its ``<`` (see ``_TAG``), each line is cut to
+:data:`MAX_LINE_CHARS`, and the instruction says the
 evidence is data, not instructions (the validator, not this sentence, is what
 keeps an answer grounded).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from insyt.analyst.answer import clean
@@ -37,8 +39,14 @@ def budget(max_new_tokens: int) -> int:
     return min(MAX_PROMPT_TOKENS, CONTEXT_TOKENS - max_new_tokens)
 
 
+# Anything shaped like a tag: the tokenizer reads "<end_of_turn>" inside a
+# line as the control token itself, which would end the turn early and let a
+# log line write the model's side of the conversation.
+_TAG = re.compile(r"<(?=/?[\w|\[\]-]{1,40}>)")
+
+
 def _clip(text: str, limit: int) -> str:
-    text = clean(text)
+    text = _TAG.sub("\u2039", clean(text))
     return text if len(text) <= limit else text[:limit] + "\u2026"
 
 
