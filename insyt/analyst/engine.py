@@ -36,6 +36,7 @@ class Outcome:
     rejected: bool = False
     timed_out: bool = False
     failed: bool = False
+    answer: tuple[str, tuple[str, ...]] | None = None  # what the model wrote, parsed
 
 
 class Engine:
@@ -46,6 +47,7 @@ class Engine:
         import tokenizers
 
         path = Path(model_dir)
+        self.threads = threads
         if not (path / "model.bin").is_file() or not (path / TOKENIZER).is_file():
             raise ModelError(f"{path}: not an analyst model (model.bin and {TOKENIZER} "
                              f"expected; build one with `insyt model build-analyst`)")
@@ -117,8 +119,9 @@ class Analyst:
             return self._fallback(case, start, f"model failed: {exc}"), outcome
         if late:
             outcome.timed_out = True
+            outcome.answer = parse(output)
             return self._fallback(case, start, f"no answer within {self.timeout_s:g} s"), outcome
-        summary, steps = parse(output)
+        summary, steps = outcome.answer = parse(output)
         reason = validate.problem(case, summary, steps)
         if reason is not None:
             outcome.rejected = True
