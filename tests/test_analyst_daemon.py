@@ -27,22 +27,18 @@ pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installe
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = Path(os.environ.get("INSYT_ANALYST_MODEL", REPO / ".cache/analyst/model"))
+@pytest.fixture
+def mqtt(tmp_path: Path) -> Iterator[tuple[Broker, Subscriber]]:
+    """A real mosquitto and a subscriber to insyt/# on it."""
+    broker = Broker(tmp_path).start()
+    watcher = Subscriber(broker, client_id="insyt-analyst-watcher").ready()
+    yield broker, watcher
+    watcher.close()
+    broker.stop()
+
+
 needs_model = pytest.mark.skipif(not (MODEL / "model.bin").is_file(),
                                  reason=f"no analyst model at {MODEL} (make analyst-model)")
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Broker]:
-    b = Broker(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
-def subscriber(broker: Broker) -> Iterator[Subscriber]:
-    s = Subscriber(broker, client_id="insyt-analyst-watcher").ready()
-    yield s
-    s.close()
 
 
 def analysing_daemon(factory: Callable[..., Daemon], broker: Broker, **analyst: Any) -> Daemon:
@@ -56,8 +52,9 @@ def stored_analysis(d: Daemon) -> dict[str, Any] | None:
 
 
 def test_an_opened_incident_gets_one_analysis_in_the_db_and_on_mqtt(
-    daemon_factory: Callable[..., Daemon], broker: Broker, subscriber: Subscriber
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
 ) -> None:
+    broker, subscriber = mqtt
     d = analysing_daemon(daemon_factory, broker).start()
     send(d, brute_force_burst(30))
     wait_for(lambda: alerts(subscriber, "analysis"), timeout=30)
@@ -86,9 +83,9 @@ def test_an_opened_incident_gets_one_analysis_in_the_db_and_on_mqtt(
 
 
 def test_an_unusable_model_leaves_the_playbooks_answering(
-    daemon_factory: Callable[..., Daemon], broker: Broker, subscriber: Subscriber,
-    tmp_path: Path
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber], tmp_path: Path
 ) -> None:
+    broker, subscriber = mqtt
     d = analysing_daemon(daemon_factory, broker, model=str(tmp_path / "missing")).start()
     assert "not an analyst model" in d.status()["analyst"]["model_error"]
     send(d, brute_force_burst(30))
@@ -97,8 +94,9 @@ def test_an_unusable_model_leaves_the_playbooks_answering(
 
 
 def test_incidents_left_unanalysed_are_analysed_after_a_restart(
-    daemon_factory: Callable[..., Daemon], broker: Broker, subscriber: Subscriber
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
 ) -> None:
+    broker, subscriber = mqtt
     d = daemon_factory(classifier={"max_delay_ms": 5}).start()  # analyst off
     send(d, brute_force_burst(30))
     wait_for(lambda: d.rows_of("incident"), timeout=30)
@@ -137,8 +135,9 @@ def test_a_late_model_answer_is_replaced_by_the_playbook() -> None:
 
 @needs_model
 def test_the_daemon_runs_the_model(
-    daemon_factory: Callable[..., Daemon], broker: Broker, subscriber: Subscriber
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
 ) -> None:
+    broker, subscriber = mqtt
     d = analysing_daemon(daemon_factory, broker, model=str(MODEL)).start()
     assert d.status()["analyst"]["model"] is not None
     send(d, brute_force_burst(30))
