@@ -27,4 +27,4 @@ $(ANALYST_MODEL)/model.bin: $(ANALYST_ADAPTER)
 	.venv/bin/insyt model build-analyst --out $(ANALYST_MODEL)
 
 clean:
-	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv var .cache .pytest_cache .mypy_cache .ruff_cache

@@ -35,6 +35,7 @@ import socket
 import statistics
 import sys
 import threading
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from insyt.analyst.case import Case, from_text
 from insyt.analyst.engine import Analyst, Engine
 from insyt.taxonomy import is_attack
 
+BACKLOG = 20  # incidents opened before the ingest load starts
 BENCH_SEED = 2027  # training uses 11, `insyt model` verification 4242
 AIT = Path("/work/shared/corpus/ait.jsonl.gz")
 
@@ -143,8 +145,10 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> None:
 
 
 class BusyInsyt(Insyt):
-    """insyt with a web shell from a new address every half second, so that
-    incidents keep opening (and, with the analyst on, keep it busy)."""
+    """insyt with :data:`BACKLOG` web shell incidents opened before the load
+    starts and one more every half second during it, so that with the
+    analyst on it has work throughout the window (with a model, each takes
+    seconds), and with it off the daemon holds the same incidents."""
 
     def __init__(self, workdir: Path, options: dict[str, str]) -> None:
         super().__init__(workdir, options)
@@ -156,12 +160,19 @@ class BusyInsyt(Insyt):
         super().start()
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
+        deadline = time.monotonic() + 60
+        while self.status()["classifier"]["incidents"]["opened"] < BACKLOG:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the web shell incidents did not open")
+            time.sleep(0.2)
 
     def _feed(self) -> None:
         with socket.create_connection(self.address("tcp")) as s:
-            n = 0
+            for n in range(BACKLOG):
+                s.sendall(WEBSHELL.format(ip=f"198.51.100.{n + 1}", n=n).encode())
+            n = BACKLOG
             while not self._stop.wait(0.5):
-                s.sendall(WEBSHELL.format(ip=f"198.51.100.{n % 254 + 1}", n=n).encode())
+                s.sendall(WEBSHELL.format(ip=f"203.0.113.{n % 254 + 1}", n=n).encode())
                 n += 1
 
     def stop(self) -> int | None:
@@ -189,8 +200,8 @@ def throughput(model: str | None, seconds: float, threads: int) -> None:
 
         result = ingest.run_one("insyt", factory, "tcp", 0, args)
         status = servers[0].analyst_status
-        busy = (f"; analyst: {status.get('analysed', 0)} analysed, {status.get('queued', 0)} "
-                f"queued, {status.get('by_model', 0)} by the model" if status else "")
+        busy = (f"; analyst: {status['analysed']} analysed, {status['queued']} still queued, "
+                f"{status['by_model']} by the model" if status.get("enabled") else "")
         print(f"ingest TCP max, {label}: "
               + (f"FAILED {result.error}" if result.error else
                  f"{result.stored_per_s:,.0f} lines/s stored, loss {result.loss}, "
@@ -207,13 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ait", type=int, default=3, help="AIT-LDS test lines per category")
     p.add_argument("--seconds", type=float, default=10.0, help="ingest window per run")
     p.add_argument("--no-ingest", dest="ingest", action="store_false")
+    p.add_argument("--no-quality", dest="quality", action="store_false")
     args = p.parse_args(argv)
     model = args.model if (Path(args.model) / "model.bin").is_file() else None
     if model is None:
         print(f"no model at {args.model}: the figures are the playbooks' alone "
               "(build one with `make analyst-model`)")
-    engine = Engine(model, threads=args.threads) if model else None
-    quality(Analyst(engine), held_out(args.per_category, args.ait))
+    if args.quality:
+        engine = Engine(model, threads=args.threads) if model else None
+        quality(Analyst(engine), held_out(args.per_category, args.ait))
     if args.ingest:
         throughput(model, args.seconds, 1)
     return 0

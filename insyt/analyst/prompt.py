@@ -18,12 +18,11 @@ from collections.abc import Callable
 
 from insyt.analyst.answer import clean
 from insyt.analyst.case import Case
-from insyt.analyst.playbooks import parent_domain
+from insyt.analyst.playbooks import MAX_FACT_CHARS, parent_domain
 
 CONTEXT_TOKENS = 512
 MAX_PROMPT_TOKENS = 352  # what the adapter was trained with, at most
 MAX_LINE_CHARS = 200
-MAX_FACT_CHARS = 60
 MAX_LINES = 4  # evidence lines offered: the first ones and the latest
 MAX_LIST = 3  # values per fact line
 

@@ -19,6 +19,8 @@ import contextlib
 import heapq
 import itertools
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +39,19 @@ from insyt.storage import Store
 from insyt.writer import Writer
 
 log = logging.getLogger(__name__)
+
+# The analyst's thread runs at the lowest CPU priority: on a two-core
+# appliance ingest and detection come first, and a starved analysis ends at
+# timeout_s with the playbook's answer.  CTranslate2's own threads are
+# created from this thread (the model is loaded in it) and inherit it.
+NICE = 19
+
+
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+    except OSError as exc:  # not permitted in some sandboxes: run at normal priority
+        log.warning("analyst thread keeps its priority: %s", exc)
 
 
 @dataclass(order=True)
@@ -105,7 +120,8 @@ class AnalystWorker:
         self.seconds = 0.0  # spent analysing, in total
         self.busy_since: float | None = None
         self._wake = asyncio.Event()
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="analyst")
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="analyst",
+                                            initializer=_lower_priority)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
