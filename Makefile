@@ -1,11 +1,16 @@
 # The two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test lint bench deb clean
+.PHONY: run test lint bench deb clean analyst-model
 
-run:
+# The analyst's CTranslate2 model, rebuilt when the committed adapter changes
+# (PyPI GGUF + adapter -> merged -> int8; a few minutes on two cores).
+ANALYST_MODEL := .cache/analyst/model
+ANALYST_ADAPTER := insyt/analyst/adapter/adapter_model.safetensors
+
+run: analyst-model
 	scripts/bootstrap run
 	.venv/bin/insyt run -c conf/insyt.dev.toml
 
-test:
+test: analyst-model
 	scripts/bootstrap test
 	.venv/bin/ruff check insyt tests bench
 	.venv/bin/mypy
@@ -20,5 +25,11 @@ deb:
 	scripts/bootstrap deb
 	scripts/build-deb build/deb
 
+analyst-model: $(ANALYST_MODEL)/model.bin
+
+$(ANALYST_MODEL)/model.bin: $(ANALYST_ADAPTER)
+	scripts/bootstrap analyst
+	.venv/bin/insyt model build-analyst --out $(ANALYST_MODEL)
+
 clean:
-	rm -rf .venv var build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv var build .cache .pytest_cache .mypy_cache .ruff_cache

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 from insyt import __version__
 from insyt import config as configuration
+from insyt.taxonomy import NAMES, is_attack
 
 if TYPE_CHECKING:
     from insyt.detect import Classifier
 
 EXIT_USAGE = 2
+ATTACK_CATEGORIES = tuple(name for name in NAMES if is_attack(name))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,10 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="AIT-LDS held-out blocks (test), the rest (train), or all")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     _model_arguments(evaluate)
+    analyze = commands.add_parser(
+        "analyze", help="explain one log line as the analyst would explain an incident")
+    analyze.add_argument("--category", required=True, choices=ATTACK_CATEGORIES,
+                         help="the category the line was detected as")
+    analyze.add_argument("--model", metavar="DIR",
+                         help="CTranslate2 analyst model (default: playbooks only)")
+    analyze.add_argument("--threads", metavar="N", type=_positive_int, default=1,
+                         help="CTranslate2 threads (default 1)")
+    analyze.add_argument("--max-new-tokens", metavar="N", type=_positive_int, default=160)
+    analyze.add_argument("--timeout", metavar="S", type=float, default=20.0,
+                         help="seconds before the playbook answers instead (default 20)")
+    analyze.add_argument("line", metavar="LINE", help="the log line, syslog header or not")
     # Tools with options of their own (`insyt train --help`): main() hands
     # them their arguments whole; listed here for `insyt --help`.
     commands.add_parser("train", help="train the line classifier (needs the train extra)")
     commands.add_parser("synth", help="generate labelled synthetic log lines")
+    commands.add_parser("model", help="train, build or convert the analyst's model "
+                                      "(needs the analyst-build extra)")
     return parser
 
 
@@ -66,6 +82,14 @@ def _tool(name: str, argv: list[str]) -> int:
         from insyt.synth.cli import main as synth
 
         return synth(argv)
+    if name == "model":
+        try:
+            from insyt.analyst.modelcli import main as model
+        except ImportError as exc:
+            print(f"insyt: model needs the analyst-build extra "
+                  f"(pip install -e '.[analyst-build]'): {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return model(argv)
     try:
         from insyt.train.cli import main as train
     except ImportError as exc:
@@ -94,13 +118,16 @@ def _positive_int(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] in (["train"], ["synth"]):
+    if argv[:1] in (["train"], ["synth"], ["model"]):
         return _tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "classify":
         return _classify(args.files, args.format, args.model, args.threads)
     if args.command == "eval":
         return _eval(args.corpus, args.split, args.model, args.threads, args.json)
+    if args.command == "analyze":
+        return _analyze(args.category, args.line, args.model, args.threads,
+                        args.max_new_tokens, args.timeout)
     try:
         config = configuration.load(args.config)
     except configuration.ConfigError as exc:
@@ -177,8 +204,20 @@ def _eval(corpus: str, split: str, model: str | None, threads: int, as_json: boo
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _analyze(category: str, line: str, model: str | None, threads: int, max_new_tokens: int,
+             timeout: float) -> int:
+    from insyt.analyst.case import from_text
+    from insyt.analyst.engine import Analyst, Engine, ModelError
+
+    try:
+        engine = Engine(model, threads) if model else None
+    except ModelError as exc:
+        print(f"insyt: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    analysis, _outcome = Analyst(engine, max_new_tokens, timeout).analyse(
+        from_text(category, line))
+    print(json.dumps({"category": category, **analysis.as_dict()}))
+    return 0
 
 
 def _readable(path: str) -> bool:
@@ -197,3 +236,7 @@ def _classifier(model: str | None, threads: int) -> Classifier | None:
     except ModelError as exc:
         print(f"insyt: {exc}", file=sys.stderr)
         return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

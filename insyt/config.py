@@ -276,6 +276,25 @@ class ClassifierConfig:
 
 
 @dataclass(frozen=True)
+class AnalystConfig:
+    """``[analyst]``: one explanation per incident, off the ingest path.
+
+    With ``model`` empty the analyst answers from its playbooks only; with a
+    CTranslate2 model directory (``insyt model build-analyst``) the model
+    answers and the playbook stands in whenever its answer is late or names
+    an address, user or path the evidence does not hold.
+    """
+
+    enabled: bool = False
+    model: str = ""
+    max_queue: int = _check(_at_least(1), 100)  # incidents waiting; past it the least severe drop
+    timeout_s: float = _check(_at_least(1), 20.0)  # per analysis; then the playbook answers
+    # Prompt plus answer must stay within 512 tokens (insyt.analyst.prompt).
+    max_new_tokens: int = _check(_between(16, 256), 160)
+    threads: int = _check(_at_least(1), 1)  # CTranslate2 threads: leave a core to ingest
+
+
+@dataclass(frozen=True)
 class RuleConfig:
     """Overrides of one category's incident rule; 0 keeps the built-in value."""
 
@@ -377,6 +396,7 @@ class Config:
     web: WebConfig = field(default_factory=WebConfig)
     mqtt: MqttConfig = field(default_factory=MqttConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    analyst: AnalystConfig = field(default_factory=AnalystConfig)
     incidents: IncidentsConfig = field(default_factory=IncidentsConfig)
     suppress: tuple[SuppressConfig, ...] = ()
     log_level: str = _check(_one_of("debug", "info", "warning", "error"), "info")

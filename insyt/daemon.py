@@ -29,8 +29,10 @@ from aiohttp import web
 
 from insyt import __version__, history
 from insyt import config as configuration
+from insyt.analyst.worker import AnalystWorker
 from insyt.config import Config, SyslogConfig, parse_hostport
 from insyt.detection import DetectionStage
+from insyt.incidents import Incident
 from insyt.intake import Intake
 from insyt.mqtt import Publisher
 from insyt.sdnotify import Notifier
@@ -65,6 +67,7 @@ class Daemon:
         self.store = Store(storage)
         self.writer = Writer(self.intake, self.store)
         self.publisher = Publisher(config.mqtt, self.writer)
+        self.analyst = self._analyst(config)
         self.detection = self._detection_stage(config)
         self.inputs: dict[Hashable, Input] = {}
         self._stop = asyncio.Event()
@@ -85,6 +88,8 @@ class Daemon:
     async def start(self) -> None:
         await self.writer.open()
         await self.publisher.start()
+        if self.analyst is not None:
+            await self.analyst.start()
         if self.detection is not None:
             await self.detection.start()
         self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
@@ -123,6 +128,8 @@ class Daemon:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.detection is not None:
             await self.detection.stop()  # lines it had not classified wait in SQLite
+        if self.analyst is not None:
+            await self.analyst.stop()  # open incidents without an answer are queued at start
         await self.publisher.stop()  # the outbox keeps what the broker has not acknowledged
         await self.writer.close()  # drains the intake
         if self._web is not None:
@@ -163,8 +170,14 @@ class Daemon:
             await self.publisher.stop()
             self.publisher = Publisher(new.mqtt, self.writer)
             await self.publisher.start()
-        if (new.classifier, new.incidents, new.suppress, new.mqtt) != (
-                old.classifier, old.incidents, old.suppress, old.mqtt):
+        if new.analyst != old.analyst:
+            if self.analyst is not None:
+                await self.analyst.stop()
+            self.analyst = self._analyst(new)
+            if self.analyst is not None:
+                await self.analyst.start()
+        if (new.classifier, new.incidents, new.suppress, new.mqtt, new.analyst) != (
+                old.classifier, old.incidents, old.suppress, old.mqtt, old.analyst):
             if self.detection is not None:
                 await self.detection.stop()
             self.detection = self._detection_stage(new)
@@ -209,6 +222,7 @@ class Daemon:
             },
             "classifier": self.detection.status() if self.detection else {"enabled": False},
             "mqtt": self.publisher.status(),
+            "analyst": self.analyst.status() if self.analyst else {"enabled": False},
         }
 
     def bound(self, kind: str) -> list[tuple[str, int]]:
@@ -239,7 +253,17 @@ class Daemon:
             return None
         intake = self.intake
         return DetectionStage(config, self.writer, self.store, self.publisher,
-                              ingest_congested=lambda: intake.depth > intake.capacity // 4)
+                              ingest_congested=lambda: intake.depth > intake.capacity // 4,
+                              on_opened=self._analyse)
+
+    def _analyst(self, config: Config) -> AnalystWorker | None:
+        if not config.analyst.enabled:
+            return None
+        return AnalystWorker(config.analyst, self.writer, self.store, lambda: self.publisher)
+
+    def _analyse(self, incident: Incident) -> None:
+        if self.analyst is not None:
+            self.analyst.submit(incident)
 
     # -- inputs ---------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from insyt.incidents import (
     DEFAULT_RULES,
     Change,
     Detection,
+    Incident,
     IncidentTracker,
     Suppression,
     merge_rules,
@@ -45,8 +46,11 @@ YIELD_S = 0.05  # pause between checks while ingest is congested
 
 class DetectionStage:
     def __init__(self, config: Config, writer: Writer, store: Store, publisher: Publisher,
-                 ingest_congested: Callable[[], bool] = lambda: False) -> None:
+                 ingest_congested: Callable[[], bool] = lambda: False,
+                 on_opened: Callable[[Incident], None] = lambda incident: None) -> None:
         self.config = config.classifier
+        # Told of each incident once it is committed (the analyst queues it).
+        self.on_opened = on_opened
         # Ingest comes first: while its queue is congested, classification
         # waits (its backlog is safe in SQLite) instead of taking the CPU and
         # the SQLite thread that the writer needs.
@@ -169,6 +173,9 @@ class DetectionStage:
         await self.writer.in_db(self._commit, verdicts, changes)
         if changes and self.publisher.enabled:
             self.publisher.notify()
+        for change in changes:
+            if change.kind == "opened":
+                self.on_opened(change.incident)
 
     def _commit(self, verdicts: list[tuple[int, str, float, str, str, float]],
                 changes: list[Change]) -> None:
@@ -180,7 +187,8 @@ class DetectionStage:
                 incident_store.save(c.incident for c in changes)
                 if self.publisher.enabled:
                     cfg = self.publisher.config
-                    outbox.enqueue([alert_message(cfg, alert_fields(c)) for c in changes])
+                    outbox.enqueue([alert_message(cfg, alert_fields(c.incident, c.kind))
+                                    for c in changes])
 
 
 def make_tracker(config: Config) -> IncidentTracker:
@@ -201,12 +209,11 @@ def make_tracker(config: Config) -> IncidentTracker:
     )
 
 
-def alert_fields(change: Change) -> dict[str, Any]:
+def alert_fields(inc: Incident, action: str) -> dict[str, Any]:
     """What an MQTT alert says of an incident change (insyt.mqtt.alert_payload)."""
-    inc = change.incident
     source = inc.source
     return {
-        "id": inc.id, "action": change.kind, "category": inc.category,
+        "id": inc.id, "action": action, "category": inc.category,
         "severity": inc.severity.name.lower(), "confidence": round(inc.confidence, 4),
         "mitre": list(inc.mitre),
         "source": {"ip": source.ip, "host": source.hosts[0] if source.hosts else None,

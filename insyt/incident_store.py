@@ -80,6 +80,22 @@ def load_open() -> list[Incident]:
             for row in IncidentRow.select().where(IncidentRow.state == "open")]
 
 
+def load_unanalysed() -> list[Incident]:
+    """Open incidents the analyst has not answered (a restart cut it short)."""
+    query = IncidentRow.select().where((IncidentRow.state == "open")
+                                       & IncidentRow.analysis.is_null())
+    return [from_dict(json.loads(row.document)) for row in query]
+
+
+def save_analysis(incident_id: str, analysis: dict[str, Any]) -> Incident | None:
+    """Store the analyst's answer; the incident as it now stands, None if gone."""
+    row = IncidentRow.get_or_none(IncidentRow.id == incident_id)
+    if row is None:  # removed by retention meanwhile
+        return None
+    IncidentRow.update(analysis=json.dumps(analysis)).where(IncidentRow.id == incident_id).execute()
+    return from_dict(json.loads(row.document))
+
+
 def from_dict(d: dict[str, Any]) -> Incident:
     """The inverse of :meth:`Incident.to_dict`."""
     source = d["source"]

@@ -43,7 +43,8 @@ fields come first so that a simple consumer needs no nesting)::
     user               {name} (the account involved) when known
     host               {name} (the machine whose logs showed it) when known
     observer           {hostname: node, type: "ids", product: "insyt"}
-    analysis           {text, engine} once the analyst has answered
+    analysis           {text, steps, engine, model, seconds, validated[, rejected]} once the
+                       analyst has answered (action "analysis"; see insyt.analyst.answer)
     ecs                {version}
 
 Every string in the payload goes through ``json.dumps``: log lines may hold
@@ -106,6 +107,7 @@ MAX_EVIDENCE_LINES = 32
 MAX_EVIDENCE_LINE_CHARS = 2048  # a 64 KiB line keeps its first 2 KiB and gains an ellipsis
 MAX_TEXT_CHARS = 256  # ids, names, addresses
 MAX_ANALYSIS_CHARS = 8192
+MAX_STEPS = 8
 MAX_TECHNIQUES = 16
 ELLIPSIS = "\u2026"
 ECS_VERSION = "8.11.0"
@@ -237,17 +239,31 @@ def _source(incident: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
 
 
 def _analysis(value: Any) -> dict[str, Any] | None:
+    """The analyst's answer (insyt.analyst.answer.Analysis.as_dict), cleaned."""
     if value is None or value == "":
         return None
     if isinstance(value, Mapping):
         text, engine = value.get("text"), value.get("engine")
     else:
-        text, engine = value, None
+        text, engine, value = value, None, {}
     result: dict[str, Any] = {
         "text": clean_text(text if isinstance(text, str | bytes) else str(text or ""),
                            MAX_ANALYSIS_CHARS)[0]}
     if engine:
         result["engine"] = _short(engine)
+    steps = value.get("steps")
+    if isinstance(steps, list | tuple):
+        result["steps"] = [clean_text(str(step), MAX_ANALYSIS_CHARS // MAX_STEPS)[0]
+                           for step in steps[:MAX_STEPS]]
+    for key in ("model", "rejected"):
+        if value.get(key):
+            result[key] = _short(value[key])
+    if isinstance(value.get("validated"), bool):
+        result["validated"] = value["validated"]
+    seconds = value.get("seconds")
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool) \
+            and math.isfinite(seconds):
+        result["seconds"] = round(float(seconds), 3)
     return result
 
 

@@ -123,6 +123,7 @@ class _Collector:
                                 value=status["uptime_s"])
         yield from _detection_metrics(status["classifier"])
         yield from _mqtt_metrics(status["mqtt"])
+        yield from _analyst_metrics(status["analyst"])
         info = GaugeMetricFamily("insyt_build_info", "Version of insyt.", labels=["version"])
         info.add_metric([__version__], 1)
         yield info
@@ -172,3 +173,33 @@ def _mqtt_metrics(mqtt: dict[str, Any]) -> Iterator[Metric]:
                               value=mqtt["failed_attempts"])
     yield GaugeMetricFamily("insyt_mqtt_outbox_pending", "Alerts waiting for the broker.",
                             value=mqtt["pending"])
+
+
+# Analyst counters exported as insyt_analyst_<name>_total.
+ANALYST_COUNTERS = {
+    "submitted": "Incidents handed to the analyst.",
+    "analysed": "Analyses stored (model or playbook).",
+    "by_model": "Analyses the model wrote and the validator accepted.",
+    "rejected": "Model answers turned down by the grounding checks.",
+    "fallbacks": "Analyses answered by a playbook because the model's answer was "
+                 "rejected, late or failed.",
+    "timeouts": "Model answers cut at analyst.timeout_s.",
+    "failures": "Model runs that raised an error.",
+    "dropped": "Incidents left without analysis because the queue was full.",
+}
+
+
+def _analyst_metrics(analyst: dict[str, Any]) -> Iterator[Metric]:
+    if not analyst["enabled"]:
+        return
+    for name, text in ANALYST_COUNTERS.items():
+        yield CounterMetricFamily(f"insyt_analyst_{name}", text, value=analyst[name])
+    yield CounterMetricFamily("insyt_analyst_seconds", "Time spent analysing.",
+                              value=analyst["seconds"])
+    yield GaugeMetricFamily("insyt_analyst_queued", "Incidents waiting for analysis.",
+                            value=analyst["queued"])
+    yield GaugeMetricFamily("insyt_analyst_lag_seconds",
+                            "How long the longest-waiting incident has waited.",
+                            value=analyst["lag_s"])
+    yield GaugeMetricFamily("insyt_analyst_model_loaded", "1 when a model answers, 0 for "
+                            "playbooks only.", value=int(analyst["model"] is not None))

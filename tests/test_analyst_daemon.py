@@ -1,0 +1,150 @@
+"""The analyst inside a real daemon: syslog in, an incident opens, its
+analysis lands in the incident row and on a real mosquitto as an
+``analysis`` alert update; counters in /api/status and /metrics.
+
+The CTranslate2 engine is exercised against the real fine-tuned model when
+one has been built (``make analyst-model`` puts it in .cache/analyst/model,
+or INSYT_ANALYST_MODEL names one); without it those tests skip and the
+playbook paths below still run."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Daemon, wait_for
+from mqtt_harness import MOSQUITTO, Broker, Subscriber
+from test_alerts import ATTACKER, alerts, brute_force_burst, send
+
+from insyt.analyst.case import from_text
+from insyt.analyst.engine import Analyst, Engine
+
+pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
+
+REPO = Path(__file__).resolve().parent.parent
+MODEL = Path(os.environ.get("INSYT_ANALYST_MODEL", REPO / ".cache/analyst/model"))
+@pytest.fixture
+def mqtt(tmp_path: Path) -> Iterator[tuple[Broker, Subscriber]]:
+    """A real mosquitto and a subscriber to insyt/# on it."""
+    broker = Broker(tmp_path).start()
+    watcher = Subscriber(broker, client_id="insyt-analyst-watcher").ready()
+    yield broker, watcher
+    watcher.close()
+    broker.stop()
+
+
+needs_model = pytest.mark.skipif(not (MODEL / "model.bin").is_file(),
+                                 reason=f"no analyst model at {MODEL} (make analyst-model)")
+
+
+def analysing_daemon(factory: Callable[..., Daemon], broker: Broker, **analyst: Any) -> Daemon:
+    return factory(mqtt={"url": broker.url, "node": "test", "reconnect_max_s": 0.5},
+                   classifier={"max_delay_ms": 5}, analyst={"enabled": True, **analyst})
+
+
+def stored_analysis(d: Daemon) -> dict[str, Any] | None:
+    rows = [r for r in d.rows_of("incident") if r["analysis"]]
+    return json.loads(rows[0]["analysis"]) if rows else None
+
+
+def test_an_opened_incident_gets_one_analysis_in_the_db_and_on_mqtt(
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
+) -> None:
+    broker, subscriber = mqtt
+    d = analysing_daemon(daemon_factory, broker).start()
+    send(d, brute_force_burst(30))
+    wait_for(lambda: alerts(subscriber, "analysis"), timeout=30)
+    (update,) = alerts(subscriber, "analysis")
+    (opened,) = alerts(subscriber, "opened")
+    assert update["id"] == opened["id"] and update["category"] == "brute_force"
+    analysis = update["analysis"]
+    assert analysis["engine"] == "playbook" and analysis["validated"] is True
+    assert ATTACKER in analysis["text"] and "T1110.001" in analysis["text"]
+    assert any(ATTACKER in step for step in analysis["steps"])
+    stored = stored_analysis(d)
+    assert stored is not None
+    assert {"text", "steps", "engine", "model", "seconds", "validated"} <= set(stored)
+    assert stored["text"] == analysis["text"] and stored["steps"] == analysis["steps"]
+    status = d.status()["analyst"]
+    assert (status["analysed"], status["submitted"], status["queued"]) == (1, 1, 0)
+    assert status["model"] is None and status["dropped"] == 0
+    metrics = d.http("/metrics")
+    assert "insyt_analyst_analysed_total 1.0" in metrics
+    assert "insyt_analyst_queued 0.0" in metrics
+    # More lines update the incident; the analysis is not redone.
+    send(d, brute_force_burst(10))
+    wait_for(lambda: d.status()["classifier"]["classified"] >= 40, timeout=30)
+    assert d.status()["analyst"]["analysed"] == 1
+    assert stored_analysis(d) == stored  # the tracker's upserts leave it alone
+
+
+def test_an_unusable_model_leaves_the_playbooks_answering(
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber], tmp_path: Path
+) -> None:
+    broker, subscriber = mqtt
+    d = analysing_daemon(daemon_factory, broker, model=str(tmp_path / "missing")).start()
+    assert "not an analyst model" in d.status()["analyst"]["model_error"]
+    send(d, brute_force_burst(30))
+    wait_for(lambda: alerts(subscriber, "analysis"), timeout=30)
+    assert alerts(subscriber, "analysis")[0]["analysis"]["engine"] == "playbook"
+
+
+def test_incidents_left_unanalysed_are_analysed_after_a_restart(
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
+) -> None:
+    broker, subscriber = mqtt
+    d = daemon_factory(classifier={"max_delay_ms": 5}).start()  # analyst off
+    send(d, brute_force_burst(30))
+    wait_for(lambda: d.rows_of("incident"), timeout=30)
+    assert d.stop() == 0
+    assert stored_analysis(d) is None
+    d.sections["analyst"] = {"enabled": True}
+    d.sections["mqtt"] = {"url": broker.url, "node": "test"}
+    d.write_config()
+    d.start()
+    wait_for(lambda: stored_analysis(d), timeout=30)
+    wait_for(lambda: alerts(subscriber, "analysis"), timeout=30)
+    assert d.status()["analyst"]["analysed"] == 1
+
+
+@needs_model
+def test_the_model_answers_or_the_playbook_says_why() -> None:
+    engine = Engine(MODEL, threads=2)
+    case = from_text("brute_force", "<38>Nov 24 10:00:01 web1 sshd[1000]: Failed password for "
+                     f"root from {ATTACKER} port 40000 ssh2")
+    result, outcome = Analyst(engine).analyse(case)
+    assert result.validated and result.text and result.steps
+    if result.engine == "ctranslate2":
+        assert result.model == engine.name and ATTACKER in result.text + " ".join(result.steps)
+    else:
+        assert outcome.rejected and result.rejected
+
+
+@needs_model
+def test_a_late_model_answer_is_replaced_by_the_playbook() -> None:
+    # timeout 0: the deadline has passed by the first generated token.
+    result, outcome = Analyst(Engine(MODEL), timeout_s=0.0).analyse(
+        from_text("dos", f"<6>Nov 24 10:00:00 edge kernel: SYN flood from {ATTACKER}"))
+    assert outcome.timed_out and result.engine == "playbook"
+    assert result.rejected == "no answer within 0 s"
+
+
+@needs_model
+def test_the_daemon_runs_the_model(
+    daemon_factory: Callable[..., Daemon], mqtt: tuple[Broker, Subscriber]
+) -> None:
+    broker, subscriber = mqtt
+    d = analysing_daemon(daemon_factory, broker, model=str(MODEL)).start()
+    assert d.status()["analyst"]["model"] is not None
+    send(d, brute_force_burst(30))
+    wait_for(lambda: alerts(subscriber, "analysis"), timeout=60)
+    analysis = alerts(subscriber, "analysis")[0]["analysis"]
+    assert analysis["engine"] in ("ctranslate2", "playbook")
+    assert ATTACKER in analysis["text"] + " ".join(analysis["steps"])
+    status = d.status()["analyst"]
+    assert status["analysed"] == 1
+    assert status["by_model"] + status["fallbacks"] == 1
