@@ -413,8 +413,8 @@ def _cursor(cursor: tuple[float, Any] | None) -> str | None:
 
 
 def _extra_sections(status: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Status sections the overview has no layout of its own for (the analyst's,
-    say): shown as tables of their scalar values."""
+    """Status sections the overview has no card of its own for (the analyst's
+    counters, say): shown as tables of their scalar values."""
     known = {"version", "uptime_s", "counters", "inputs", "queues", "storage", "listeners",
              "classifier", "mqtt"}
     return {name: {k: v for k, v in section.items() if isinstance(v, str | int | float | None)}

@@ -9,6 +9,7 @@ playbook paths below still run."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -75,6 +76,10 @@ def test_an_opened_incident_gets_one_analysis_in_the_db_and_on_mqtt(
     metrics = d.http("/metrics")
     assert "insyt_analyst_analysed_total 1.0" in metrics
     assert "insyt_analyst_queued 0.0" in metrics
+    # The page shows the analyst's queue on the overview and the answer with the incident.
+    assert "Analyst</span>" in d.http("/")
+    detail = d.http(f"/alerts/{opened['id']}")
+    assert "playbook" in detail and html.escape(analysis["steps"][0]) in detail
     # More lines update the incident; the analysis is not redone.
     send(d, brute_force_burst(10))
     wait_for(lambda: d.status()["classifier"]["classified"] >= 40, timeout=30)
