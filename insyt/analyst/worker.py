@@ -125,6 +125,11 @@ class AnalystWorker:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Load the model, then serve.  The daemon calls this before its
+        listeners open: loading Gemma's 33 MB tokenizer.json holds the
+        interpreter lock for a second or two (more on a busy machine), which
+        must not stall a running event loop.  (A reload that changes
+        [analyst] pays that stall once.)"""
         loop = asyncio.get_running_loop()
         if self.config.model:
             try:
