@@ -242,9 +242,7 @@ class Pages:
                            dispositions=admin.DISPOSITIONS)
 
     async def alert(self, request: web.Request) -> web.Response:
-        doc = await self.query(request, reader.incident, request.match_info["id"])
-        if doc is None:
-            raise _Problem(404, "no such incident")
+        doc = await self._incident(request, request.match_info["id"])
         category = taxonomy.BY_NAME.get(doc.get("category", ""))
         return self.render(request, "alert.html", inc=doc, category=category,
                            dispositions=admin.DISPOSITIONS, expiries=EXPIRIES,
@@ -258,9 +256,7 @@ class Pages:
         if action not in ACTIONS:
             raise _Problem(404, "no such action")
         if action == "suppress":
-            doc = await self.query(request, reader.incident, incident_id)
-            if doc is None:
-                raise _Problem(404, "no such incident")
+            doc = await self._incident(request, incident_id)
             suppression = _suppression_from_form(form, doc, time.time())
             await admin.add_suppression(self.appliance, suppression)
         elif action == "disposition":
@@ -273,6 +269,12 @@ class Pages:
                                          on=action == "acknowledge"):
             raise _Problem(404, "no such incident")
         raise web.HTTPSeeOther(f"/alerts/{incident_id}?done={action}")
+
+    async def _incident(self, request: web.Request, incident_id: str) -> dict[str, Any]:
+        doc: dict[str, Any] | None = await self.query(request, reader.incident, incident_id)
+        if doc is None:
+            raise _Problem(404, "no such incident")
+        return doc
 
     # -- events --------------------------------------------------------------
 

@@ -313,26 +313,14 @@ def context_before(conn: sqlite3.Connection, host: str, received: float, event_i
 
 
 def list_incidents(conn: sqlite3.Connection, q: IncidentQuery) -> IncidentPage:
-    terms: list[str] = []
-    params: list[Any] = []
-    if q.category:
-        terms.append('"category" = ?')
-        params.append(q.category)
-    if q.min_severity is not None:
-        terms.append('"severity" >= ?')
-        params.append(q.min_severity)
-    if q.min_confidence is not None:
-        terms.append('"confidence" >= ?')
-        params.append(q.min_confidence)
-    if q.since is not None:
-        terms.append('"last_seen" >= ?')
-        params.append(q.since)
-    if q.until is not None:
-        terms.append('"first_seen" < ?')
-        params.append(q.until)
-    if q.state:
-        terms.append('"state" = ?')
-        params.append(q.state)
+    filters = (('"category" = ?', q.category or None),
+               ('"severity" >= ?', q.min_severity),
+               ('"confidence" >= ?', q.min_confidence),
+               ('"last_seen" >= ?', q.since),
+               ('"first_seen" < ?', q.until),
+               ('"state" = ?', q.state or None))
+    terms = [term for term, value in filters if value is not None]
+    params: list[Any] = [value for _, value in filters if value is not None]
     if q.source:
         if _is_address(q.source):  # the indexed column: incidents about that address
             terms.append('"source_ip" = ?')
