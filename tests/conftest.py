@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from insyt.detect import DEFAULT_DIR
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -183,3 +185,13 @@ def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from package_harness import build_deb
 
     return build_deb(tmp_path_factory.mktemp("deb"))
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The classifier the tests run against: the bundled one, or INSYT_TEST_MODEL."""
+    path = Path(os.environ.get("INSYT_TEST_MODEL") or DEFAULT_DIR)
+    if not (path / "model.onnx").is_file():
+        pytest.fail(f"no model at {path}: these tests run against the bundled model, which "
+                    "`insyt train --out insyt/model` writes (INSYT_TEST_MODEL=DIR for another)")
+    return path

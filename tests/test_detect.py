@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,15 +39,6 @@ from insyt.record import UNPARSED, Record
 from insyt.syslog.parser import parse
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def model_dir() -> Path:
-    path = Path(os.environ.get("INSYT_TEST_MODEL") or DEFAULT_DIR)
-    if not (path / "model.onnx").is_file():
-        pytest.fail(f"no model at {path}: these tests run against the bundled model, which "
-                    "`insyt train --out insyt/model` writes (INSYT_TEST_MODEL=DIR for another)")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from insyt import corpus
-from insyt.detect import DEFAULT_DIR
 from insyt.evaluate import (
     Binary,
     Outcome,
@@ -157,15 +155,6 @@ def test_select_splits_by_ait_blocks() -> None:
 
 
 # --- insyt eval ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def model_dir() -> Path:
-    path = Path(os.environ.get("INSYT_TEST_MODEL") or DEFAULT_DIR)
-    if not (path / "model.onnx").is_file():
-        pytest.fail(f"no model at {path}: these tests run against the bundled model, which "
-                    "`insyt train --out insyt/model` writes (INSYT_TEST_MODEL=DIR for another)")
-    return path
 
 
 def split_files() -> tuple[str, str]:
