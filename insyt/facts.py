@@ -504,7 +504,7 @@ def _urls(t: _Text, out: _Found) -> None:
             if parts is not None and len(url) > len(scheme) + 3:
                 out.urls.append((start, url))
                 host = parts.group("host")
-                if _DOMAIN.fullmatch(host) and not _is_ip(host):
+                if _DOMAIN.fullmatch(host) and not is_ip(host):
                     out.domains.append((start + parts.start("host"), host))
                 path = parts.group("path")
                 if path and len(path) >= 3:
@@ -512,7 +512,8 @@ def _urls(t: _Text, out: _Found) -> None:
         pos = text.find("://", pos + 3)
 
 
-def _is_ip(text: str) -> bool:
+def is_ip(text: str) -> bool:
+    """An address, not a name (the page's source filter uses it too)."""
     try:
         ipaddress.ip_address(text)
     except ValueError:
@@ -537,11 +538,11 @@ _UNBOUND = re.compile(r"\. [A-Z][A-Z0-9]{0,9}+ IN\b")  # unbound "1.2.3.4 name. 
 def _domains(t: _Text, out: _Found) -> None:
     for rx in _DNS_PATTERNS:
         for m in islice(rx.finditer(t.text), MAX_MATCHES):
-            if not _is_ip(m.group("d")):
+            if not is_ip(m.group("d")):
                 out.domains.append((m.start("d"), m.group("d")))
     for m in islice(_UNBOUND.finditer(t.text), MAX_MATCHES):
         name = t.before(_DOMAIN_REV, m.start())
-        if name and not name.startswith(".") and not _is_ip(name):
+        if name and not name.startswith(".") and not is_ip(name):
             out.domains.append((m.start() - len(name), name))
 
 

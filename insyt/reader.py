@@ -20,7 +20,6 @@ and the page offers to search further from there.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import re
 import sqlite3
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from insyt import facts
 from insyt.record import FLAG_NAMES
 from insyt.taxonomy import BENIGN, NAMES, Severity
 
@@ -322,7 +322,7 @@ def list_incidents(conn: sqlite3.Connection, q: IncidentQuery) -> IncidentPage:
     terms = [term for term, value in filters if value is not None]
     params: list[Any] = [value for _, value in filters if value is not None]
     if q.source:
-        if _is_address(q.source):  # the indexed column: incidents about that address
+        if facts.is_ip(q.source):  # the indexed column: incidents about that address
             terms.append('"source_ip" = ?')
             params.append(q.source)
         else:  # a host that logged them, or a "host/app" source key: read from the documents
@@ -343,14 +343,6 @@ def list_incidents(conn: sqlite3.Connection, q: IncidentQuery) -> IncidentPage:
     rows = rows[:limit]
     items = [_incident_summary(r) for r in rows]
     return IncidentPage(items, (rows[-1]["last_seen"], rows[-1]["id"]) if more else None)
-
-
-def _is_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _incident_summary(row: sqlite3.Row) -> dict[str, Any]:
