@@ -180,7 +180,8 @@ ANALYST_COUNTERS = {
     "submitted": "Incidents handed to the analyst.",
     "analysed": "Analyses stored (model or playbook).",
     "by_model": "Analyses the model wrote and the validator accepted.",
-    "rejected": "Model answers turned down by the grounding checks.",
+    "regenerated": "Model answers that invented a fact, generated again with it forbidden.",
+    "rejected": "Model answers turned down by the grounding checks (after any regeneration).",
     "fallbacks": "Analyses answered by a playbook because the model's answer was "
                  "rejected, late or failed.",
     "timeouts": "Model answers cut at analyst.timeout_s.",

@@ -120,7 +120,10 @@ def test_a_grounded_answer_passes(ssh_case: Case) -> None:
 ])
 def test_answers_that_invent_facts_are_rejected(ssh_case: Case, text: str,
                                                 steps: tuple[str, ...], reason: str) -> None:
-    assert validate.problem(ssh_case, text, steps) == reason
+    found = validate.problem(ssh_case, text, steps)
+    assert found is not None and found.reason == reason
+    # An invention names what was invented (the engine forbids it and asks again).
+    assert found.invented == (reason.split()[-1] if reason.startswith("invented") else None)
 
 
 def test_facts_inside_an_encoded_command_count_as_evidence() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import json
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from conftest import Daemon, wait_for
 from mqtt_harness import MOSQUITTO, Broker, Subscriber
 from test_alerts import ATTACKER, alerts, brute_force_burst, send
 
+from insyt.analyst import prompt
 from insyt.analyst.case import from_text
 from insyt.analyst.engine import Analyst, Engine
 
@@ -127,6 +130,26 @@ def test_the_model_answers_or_the_playbook_says_why() -> None:
         assert result.model == engine.name and ATTACKER in result.text + " ".join(result.steps)
     else:
         assert outcome.rejected and result.rejected
+
+
+@needs_model
+def test_a_forbidden_string_is_not_generated() -> None:
+    # What the analyst does after an answer invents a fact: generate again
+    # with that string forbidden.  Forbidding the address the model would
+    # certainly write shows the ban holds, mid-word and at a word's start.
+    engine = Engine(MODEL, threads=2)
+    case = from_text("brute_force", "<38>Nov 24 10:00:01 web1 sshd[1000]: Failed password for "
+                     f"root from {ATTACKER} port 40000 ssh2")
+    text = prompt.build(case, engine.count, prompt.budget(160))
+    never = time.monotonic() + 60
+
+    def answer(*forbidden: str) -> str:
+        output, late = engine.generate(text, 160, never, threading.Event(), forbidden)
+        assert not late
+        return output
+
+    assert ATTACKER in answer()
+    assert ATTACKER not in answer(ATTACKER)
 
 
 @needs_model

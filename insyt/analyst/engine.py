@@ -6,6 +6,12 @@ in a thread (CTranslate2 releases the GIL).  The deadline is enforced inside
 generation: the per-token callback stops decoding when time is up, so a
 late answer costs at most one token past ``timeout_s`` and never blocks the
 next incident.
+
+An answer that invents an address, a user or a path gets one more try
+within the same deadline, with the invented string forbidden
+(CTranslate2's ``suppress_sequences``): a small model that wrote "jon" for
+"john" mostly writes the evidence's spelling when its first guess is ruled
+out.  Greedy decoding would otherwise repeat the same answer.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,7 @@ from insyt.analyst import playbooks, prompt, validate
 from insyt.analyst.answer import CTRANSLATE2, PLAYBOOK, Analysis, parse
 from insyt.analyst.case import Case
 
+REGENERATIONS = 1  # further tries after an answer that invents a fact
 MANIFEST = "insyt-analyst.json"  # written by `insyt model build-analyst` / `convert`
 TOKENIZER = "tokenizer.json"
 
@@ -34,6 +42,7 @@ class Outcome:
     """What the last analysis did, for the worker's counters."""
 
     rejected: bool = False
+    regenerated: int = 0  # answers that invented a fact and were generated again
     timed_out: bool = False
     failed: bool = False
     answer: tuple[str, tuple[str, ...]] | None = None  # what the model wrote, parsed
@@ -68,10 +77,13 @@ class Engine:
         return len(self.tokenizer.encode(text).ids)
 
     def generate(self, text: str, max_new_tokens: int, deadline: float,
-                 stopping: threading.Event) -> tuple[str, bool]:
+                 stopping: threading.Event, forbidden: Sequence[str] = ()) -> tuple[str, bool]:
         """The model's continuation of ``text`` and whether it was cut short
-        (the deadline passed, or the daemon is stopping)."""
+        (the deadline passed, or the daemon is stopping).  No string of
+        ``forbidden`` is written, whether it starts a word or not."""
         tokens = self.tokenizer.encode(text).tokens
+        suppress = [self.tokenizer.encode(variant, add_special_tokens=False).tokens
+                    for value in forbidden for variant in (value, " " + value)]
         late = False
 
         def tick(_step: Any) -> bool:
@@ -82,7 +94,7 @@ class Engine:
         result = self.generator.generate_batch(
             [tokens], max_length=max_new_tokens, sampling_topk=1, beam_size=1,
             include_prompt_in_result=False, end_token=[prompt.END_OF_TURN, "<eos>"],
-            callback=tick)
+            suppress_sequences=suppress or None, callback=tick)
         return self.tokenizer.decode(result[0].sequences_ids[0]), late
 
 
@@ -110,24 +122,29 @@ class Analyst:
         if self.engine is None:
             return playbooks.analyse(case), outcome
         engine = self.engine
-        try:
-            text = prompt.build(case, engine.count, prompt.budget(self.max_new_tokens))
-            output, late = engine.generate(text, self.max_new_tokens, start + self.timeout_s,
-                                           self._stopping)
-        except RuntimeError as exc:  # CTranslate2 reports its failures as RuntimeError
-            outcome.failed = True
-            return self._fallback(case, start, f"model failed: {exc}"), outcome
-        if late:
-            outcome.timed_out = True
-            outcome.answer = parse(output)
-            return self._fallback(case, start, f"no answer within {self.timeout_s:g} s"), outcome
-        summary, steps = outcome.answer = parse(output)
-        reason = validate.problem(case, summary, steps)
-        if reason is not None:
-            outcome.rejected = True
-            return self._fallback(case, start, reason), outcome
-        return Analysis(summary, steps, CTRANSLATE2, engine.name, time.monotonic() - start,
-                        validated=True), outcome
+        text = prompt.build(case, engine.count, prompt.budget(self.max_new_tokens))
+        forbidden: list[str] = []
+        while True:
+            try:
+                output, late = engine.generate(text, self.max_new_tokens,
+                                               start + self.timeout_s, self._stopping, forbidden)
+            except RuntimeError as exc:  # CTranslate2 reports its failures as RuntimeError
+                outcome.failed = True
+                return self._fallback(case, start, f"model failed: {exc}"), outcome
+            summary, steps = outcome.answer = parse(output)
+            if late:
+                outcome.timed_out = True
+                return self._fallback(case, start,
+                                      f"no answer within {self.timeout_s:g} s"), outcome
+            found = validate.problem(case, summary, steps)
+            if found is None:
+                return Analysis(summary, steps, CTRANSLATE2, engine.name,
+                                time.monotonic() - start, validated=True), outcome
+            if found.invented is None or outcome.regenerated >= REGENERATIONS:
+                outcome.rejected = True
+                return self._fallback(case, start, found.reason), outcome
+            forbidden.append(found.invented)
+            outcome.regenerated += 1
 
     def _fallback(self, case: Case, start: float, reason: str) -> Analysis:
         book = playbooks.analyse(case)

@@ -9,11 +9,15 @@ summary and at least one step.  The checks find mentions with
 :mod:`insyt.facts` (which finds every address, and users and paths where a
 daemon's phrasing or an answer's wording marks them) plus the phrasings our
 answers use ("account X, Y", "user X").
+
+A rejection says what it found invented, so the engine can generate once
+more with that string forbidden (:meth:`insyt.analyst.engine.Analyst.analyse`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from insyt import facts
 from insyt.analyst.case import Case
@@ -65,31 +69,39 @@ def mentioned_users(text: str) -> set[str]:
     return users
 
 
-def problem(case: Case, text: str, steps: tuple[str, ...]) -> str | None:
+@dataclass(frozen=True)
+class Problem:
+    """Why an answer cannot be shown."""
+
+    reason: str  # "invented user jon", "omits the source address 203.0.113.7", ...
+    invented: str | None = None  # the address, user or path the evidence does not hold
+
+
+def problem(case: Case, text: str, steps: tuple[str, ...]) -> Problem | None:
     """Why the answer cannot be shown, or None when it can."""
     if len(text) < MIN_TEXT_CHARS:
-        return "no summary"
+        return Problem("no summary")
     if not steps:
-        return "no steps"
+        return Problem("no steps")
     answer = "\n".join((text, *steps))
     if len(answer) > MAX_TEXT_CHARS:
-        return "too long"
+        return Problem("too long")
     # Commands decoded from URL escapes or auditd hex name what ran, so an
     # address or path inside one is grounded too.
     evidence = case.evidence + "\n" + "\n".join(case.facts.commands)
     found = facts.extract(answer)
     for ip in found.ips:
         if not _occurs(ip, evidence):
-            return f"invented address {ip}"
+            return Problem(f"invented address {ip}", ip)
     known_users = set(case.facts.users)
     for user in sorted(mentioned_users(answer)):
         if user not in known_users and not _occurs(user, evidence):
-            return f"invented user {user}"
+            return Problem(f"invented user {user}", user)
     for path in (p.rstrip(".") for p in found.paths):  # a sentence's full stop
         if path not in evidence:
-            return f"invented path {path}"
+            return Problem(f"invented path {path}", path)
     if case.ip and not _occurs(case.ip, answer):
-        return f"omits the source address {case.ip}"
+        return Problem(f"omits the source address {case.ip}")
     if not case.ip and case.facts.users and not any(_occurs(u, answer) for u in case.facts.users):
-        return "omits the user"
+        return Problem("omits the user")
     return None

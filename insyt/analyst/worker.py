@@ -115,8 +115,8 @@ class AnalystWorker:
         self.analyst = Analyst(None, config.max_new_tokens, config.timeout_s)
         self.model_error: str | None = None
         self.counters = dict.fromkeys(
-            ("submitted", "analysed", "by_model", "rejected", "fallbacks", "timeouts",
-             "failures"), 0)
+            ("submitted", "analysed", "by_model", "regenerated", "rejected", "fallbacks",
+             "timeouts", "failures"), 0)
         self.seconds = 0.0  # spent analysing, in total
         self.busy_since: float | None = None
         self._wake = asyncio.Event()
@@ -208,6 +208,7 @@ class AnalystWorker:
         c["analysed"] += 1
         self.seconds += analysis.seconds
         c["by_model"] += analysis.engine != "playbook"
+        c["regenerated"] += outcome.regenerated
         c["rejected"] += outcome.rejected
         c["timeouts"] += outcome.timed_out
         c["failures"] += outcome.failed
