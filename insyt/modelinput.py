@@ -31,7 +31,10 @@ _IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:.])", re.IGNORECASE)
 _UUID = re.compile(r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b", re.IGNORECASE)
 _HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+")
+# A digit run with its dotted, comma or colon-separated parts ("1.1", "2.4.62",
+# "1,024", "12:30") is one number: one mask, not "0 . 0 . 0" (a user agent's
+# versions would otherwise cost a fifth of an access line's tokens).
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _SPACE = re.compile(r"\s+")
 
 # Tokens kept from the start and the end of a long line.  The head holds the
@@ -47,7 +50,8 @@ _CLOCK = re.compile(r"\d:\d")
 
 def normalize(text: str) -> str:
     """Mask volatile fields: timestamps vanish, addresses become ``ip``,
-    UUIDs, hex ids and digit runs become ``0``; whitespace is collapsed."""
+    UUIDs, hex ids and numbers (dotted versions included) become ``0``;
+    whitespace is collapsed."""
     if _CLOCK.search(text):
         text = _TIMESTAMP.sub(" ", text)
     if "." in text:

@@ -105,6 +105,14 @@ def test_cache_key_masks_volatile_fields() -> None:
     assert cache_key(normalize(v6a)) == cache_key(normalize(v6b))
 
 
+def test_a_dotted_number_is_one_mask() -> None:
+    # Versions and decimals cost one token, not "0 . 0 . 0"; an address still reads "ip".
+    assert normalize('"GET / HTTP/1.1" 200 "Mozilla/5.0 (X11; Linux) Firefox/128.0.1"') == (
+        '"GET / HTTP/0" 0 "Mozilla/0 (X0; Linux) Firefox/0"')
+    assert normalize("took 0.25 s, 1,024 bytes from 10.1.2.3") == "took 0 s, 0 bytes from ip"
+    assert normalize("path ../../etc/passwd") == "path ../../etc/passwd"
+
+
 def test_long_keys_are_digests_of_the_masked_text() -> None:
     a = normalize("GET /?q=" + "A" * 5000 + " id=1234 from 10.0.0.1")
     b = normalize("GET /?q=" + "A" * 5000 + " id=99 from 10.9.9.9")

@@ -66,9 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = (dataset.synthetic(args.synth_lines, args.seed, args.attack_fraction)
            + dataset.ait(args.ait))
     examples = dataset.deduplicate(raw)
-    train_set, validation = dataset.split(examples, 0.05, args.seed)
-    log.info("%d lines -> %d distinct texts (%d train, %d validation)",
-             len(raw), len(examples), len(train_set), len(validation))
+    distinct_train, validation = dataset.split(examples, 0.05, args.seed)
+    train_set = dataset.weighted(distinct_train)
+    log.info("%d lines -> %d distinct texts (%d train, %d validation); %d training examples",
+             len(raw), len(examples), len(distinct_train), len(validation), len(train_set))
 
     tokenizer = Tokenizer.from_file(str(init.pretrained_dir() / "tokenizer.json"))
     tokenizer.no_padding()
@@ -116,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lines": len(raw),
             "lines_by_source": dict(Counter(e.source for e in raw)),
             "distinct_texts": len(examples),
-            "train_texts": len(train_set),
+            "train_texts": len(distinct_train),
+            "train_examples": len(train_set),
             "validation_texts": len(validation),
             "train_labels": dict(Counter(e.label for e in train_set)),
         },

@@ -4,11 +4,17 @@ Every line goes through what the daemon does to it (parse, model text,
 normalize), so the model trains on exactly what it will read.  Identical
 normalized texts collapse into one example (majority label): the AIT logs
 repeat a few templates thousands of times, and repetition would only teach
-the model those templates' priors.
+the model those templates' priors.  Collapsing alone errs the other way: a
+short template whose variable parts are all masked (``Connection closed by
+ip [preauth]``) becomes a single text among a hundred thousand and is seen
+about once in training, while a web request with free-text parts yields a
+thousand.  So a text seen n times is trained on 1 + log2(n) times (at most
+``MAX_REPEATS``): frequent templates count, logarithmically.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,6 +32,7 @@ class Example:
     text: str  # normalized model text
     label: str  # taxonomy category
     source: str  # "synth" or "ait"
+    count: int = 1  # how many lines had this text
 
 
 def line_text(line: bytes) -> str:
@@ -59,8 +66,21 @@ def deduplicate(examples: Iterable[Example]) -> list[Example]:
     for ex in examples:
         votes[ex.text][ex.label] += 1
         sources.setdefault(ex.text, ex.source)
-    return [Example(text, counts.most_common(1)[0][0], sources[text])
+    return [Example(text, counts.most_common(1)[0][0], sources[text], counts.total())
             for text, counts in votes.items()]
+
+
+MAX_REPEATS = 4
+
+
+def repeats(count: int) -> int:
+    """How many times a text seen ``count`` times is trained on."""
+    return min(MAX_REPEATS, 1 + int(math.log2(max(1, count))))
+
+
+def weighted(examples: Iterable[Example]) -> list[Example]:
+    """Each example ``repeats(count)`` times: the training list, not a test set."""
+    return [ex for ex in examples for _ in range(repeats(ex.count))]
 
 
 def split(examples: list[Example], share: float, seed: int) -> tuple[list[Example], list[Example]]:
