@@ -105,7 +105,7 @@ class Daemon:
             env={**os.environ, **(env or {})},
         )
         log.close()
-        wait_for(self._ready, timeout=60)  # the analyst test loads a 263 MB model first
+        wait_for(self._ready, timeout=60)  # the analyst tests load a model first
         return self
 
     def _ready(self) -> bool:

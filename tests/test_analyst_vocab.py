@@ -58,7 +58,7 @@ def test_the_built_tokenizer_spells_any_text_back(text: str) -> None:
 def test_the_built_vocabulary_is_what_the_manifest_and_ctranslate2_say() -> None:
     manifest = json.loads((ANALYST_MODEL / MANIFEST).read_text())
     tokenizer = tokenizers.Tokenizer.from_file(str(ANALYST_MODEL / TOKENIZER))
-    ct2 = json.loads((ANALYST_MODEL / "vocabulary.json").read_text())
+    ct2 = json.loads((ANALYST_MODEL / "vocabulary.json").read_bytes())
     assert manifest["vocabulary"]["rule"] == vocab.RULE
     assert manifest["vocabulary"]["size"] == tokenizer.get_vocab_size() == len(ct2)
     assert manifest["vocabulary"]["size"] < manifest["vocabulary"]["of"] // 5
@@ -94,7 +94,7 @@ class Pruned:
 
 @pytest.fixture(scope="module")
 def pruned() -> Iterator[Pruned]:
-    original = vocab.Vocabulary(json.loads((BASE / TOKENIZER).read_text()))
+    original = vocab.Vocabulary(json.loads((BASE / TOKENIZER).read_bytes()))
     training = json.loads(ADAPTER_TRAINING.read_text())
     reference = list(vocab.reference(training["examples"], training["seed"], original.count))
     keep = original.kept(reference)

@@ -72,11 +72,11 @@ def prune(checkpoint: Path, out: Path, training: dict[str, Any]) -> dict[str, An
     import torch
     from safetensors.torch import load_file, save_file
 
-    vocabulary = vocab.Vocabulary(json.loads((checkpoint / TOKENIZER).read_text()))
+    vocabulary = vocab.Vocabulary(json.loads((checkpoint / TOKENIZER).read_bytes()))
     keep = vocabulary.kept(vocab.reference(training["examples"], training["seed"],
                                            vocabulary.count))
     new = {old: n for n, old in enumerate(keep)}
-    config = json.loads((checkpoint / "config.json").read_text())
+    config = json.loads((checkpoint / "config.json").read_bytes())
     if "vocab_size" not in config:
         raise ValueError(f"{checkpoint}: config.json has no vocab_size (a text-only Gemma "
                          "checkpoint is expected)")
@@ -90,13 +90,14 @@ def prune(checkpoint: Path, out: Path, training: dict[str, Any]) -> dict[str, An
                        for name, tensor in load_file(path).items()}, out / path.name,
                       metadata={"format": "pt"})
         elif path.name in ("config.json", "generation_config.json"):
-            remapped = vocab.remap_config(json.loads(path.read_text()), new)
+            remapped = vocab.remap_config(json.loads(path.read_bytes()), new)
             (out / path.name).write_text(json.dumps(remapped, indent=2) + "\n")
         elif path.name == TOKENIZER:
-            (out / path.name).write_text(json.dumps(vocabulary.pruned(keep), ensure_ascii=False))
+            text = json.dumps(vocabulary.pruned(keep), ensure_ascii=False)
+            (out / path.name).write_bytes(text.encode())
         elif path.name == "tokenizer_config.json":
             # Ids of added tokens may be listed here too; tokenizer.json has them.
-            settings = json.loads(path.read_text())
+            settings = json.loads(path.read_bytes())
             settings.pop("added_tokens_decoder", None)
             (out / path.name).write_text(json.dumps(settings, indent=2) + "\n")
         elif path.is_file():

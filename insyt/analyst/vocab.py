@@ -37,7 +37,7 @@ import tokenizers
 from insyt.analyst import dataset, playbooks
 from insyt.synth import generate
 
-ASCII_TOKENS = 16384
+ASCII_TOKENS = 32768
 SYNTH_LINES = 20000
 RULE = ("added tokens except <unusedN>; the 256 byte-fallback tokens; every token of the "
         f"reference text (the adapter's training examples, {SYNTH_LINES} synthetic lines, the "
