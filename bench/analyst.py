@@ -111,6 +111,7 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, A
     rows: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     seconds: list[float] = []
     reasons: Counter[str] = Counter()
+    regenerated: Counter[bool] = Counter()  # after an invented fact: valid the second time?
     for origin, case in cases:
         result, outcome = analyst.analyse(case)
         seconds.append(result.seconds)
@@ -133,6 +134,8 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, A
                             "steps": list(steps)})
         if result.rejected is not None:
             reasons[re.sub(r" \S+$", " X", result.rejected)] += 1
+        if outcome.regenerated:
+            regenerated[result.rejected is None] += 1
         if analyst.engine is not None:
             rows[(origin, "model")][f"cat:{case.category}"] += result.rejected is None
             rows[(origin, "model")][f"n:{case.category}"] += 1
@@ -151,6 +154,10 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, A
     if reasons:
         print("model answers replaced by the playbook: "
               + ", ".join(f"{r} x{n}" for r, n in reasons.most_common()))
+    if analyst.engine is not None:
+        print(f"answers generated again after inventing a fact: {sum(regenerated.values())}, "
+              f"valid the second time: {regenerated[True]} (counted valid above; valid at the "
+              f"first try: the valid count minus these)")
     q = statistics.quantiles(seconds, n=20)
     print(f"seconds per analysis (model, fallbacks included): p50 {statistics.median(seconds):.2f}"
           f"  p95 {q[18]:.2f}  max {max(seconds):.2f}  (n={len(seconds)})")
