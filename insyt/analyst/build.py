@@ -75,7 +75,7 @@ def prune(checkpoint: Path, out: Path, training: dict[str, Any]) -> dict[str, An
     vocabulary = vocab.Vocabulary(json.loads((checkpoint / TOKENIZER).read_bytes()))
     keep = vocabulary.kept(vocab.reference(training["examples"], training["seed"],
                                            vocabulary.count))
-    new = {old: n for n, old in enumerate(keep)}
+    new = vocab.renumbered(keep)
     config = json.loads((checkpoint / "config.json").read_bytes())
     if "vocab_size" not in config:
         raise ValueError(f"{checkpoint}: config.json has no vocab_size (a text-only Gemma "

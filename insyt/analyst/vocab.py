@@ -122,7 +122,7 @@ class Vocabulary:
     def pruned(self, keep: list[int]) -> dict[str, Any]:
         """The tokenizer.json with only ``keep``, renumbered in their order:
         merges among kept tokens, added and post-processor ids remapped."""
-        new = {old: n for n, old in enumerate(keep)}
+        new = renumbered(keep)
         kept = {self.tokens[i] for i in keep}
         model = self.document["model"]
         merges = [[a, b] for a, b in model["merges"] if a in kept and b in kept and a + b in kept]
@@ -132,6 +132,11 @@ class Vocabulary:
                 "post_processor": remap(self.document["post_processor"], new),
                 "model": {**model, "vocab": {self.tokens[i]: new[i] for i in keep},
                           "merges": merges}}
+
+
+def renumbered(keep: list[int]) -> dict[int, int]:
+    """Old id -> new id for the kept tokens, in their order."""
+    return {old: n for n, old in enumerate(keep)}
 
 
 def remap(node: Any, new: dict[int, int]) -> Any:
