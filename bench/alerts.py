@@ -19,14 +19,22 @@ octet counting.  The subscriber is paho in this process; the load comes from
 :mod:`mixload` in its own process (the two cores are shared, so its CPU is
 reported too).
 
-Latency: a benign synthetic background (:mod:`insyt.synth`, fixed seed, long
-enough never to repeat) paced every 10 ms (10 lines at 1,000/s), with a web
-shell request every 200 ms from a new documentation address each time
+Latency: a benign background paced every 10 ms (10 lines at 1,000/s), with
+a web shell request every 200 ms from a new documentation address each time
 (incidents are keyed by category and source, so each opens an incident and
-raises an ``opened`` alert at once).  Besides the issue's 1,000 lines/s
-(with the shipped ``batch_delay_ms`` and with 20 ms), a run at 500 lines/s:
-when the classifier falls behind, latency is its backlog, and the slower
-run shows what the pipeline itself costs when it does not.
+raises an ``opened`` alert at once).  Two backgrounds:
+
+* ``generated``: :mod:`insyt.synth` lines (fixed seed, long enough never to
+  repeat), whose user names, paths, hosts and queries are drawn afresh for
+  every line, so about two lines in three are new to the verdict cache:
+  the worst case, the model's own speed;
+* ``loghub``: the benign lines of 16 real systems' logs (:mod:`replay`:
+  random order, every digit run redrawn), whose templates repeat as real
+  syslog does.
+
+Besides the issue's 1,000 lines/s on each, a run on generated lines at 500
+lines/s: when the classifier falls behind, latency is its backlog, and the
+slower run shows what the pipeline itself costs when it does not.
 Latency is the alert's arrival at the subscriber minus the moment the kernel
 took the line.  After the daemon stops, its SQLite file says when each
 attack line was received, classified and turned into an outbox row, so each
@@ -52,6 +60,7 @@ import multiprocessing
 import os
 import platform
 import pwd
+import random
 import re
 import shlex
 import shutil
@@ -70,6 +79,7 @@ from pathlib import Path
 from typing import Any
 
 import mixload
+from replay import loghub_lines, replay
 from servers import (
     REPO,
     Insyt,
@@ -84,7 +94,9 @@ TARGET_P50_MS = 100.0
 TARGET_P99_MS = 500.0
 LATENCY_RATE = 1000  # lines/s
 LATENCY_TICK_S = 0.010  # 10 lines every 10 ms
+TRAFFIC = ("generated", "loghub")  # latency backgrounds, see the module docstring
 ATTACK_INTERVAL_S = 0.200
+DEFAULT_LATENCY_RUNS = "1000:default:generated,1000:default:loghub,500:default:generated"
 # 500 first: when 1,000 already falls behind, the sweep still says where it holds.
 DEFAULT_RATES = (500, 1000, 2000, 5000, 10_000, 20_000)
 KEEP_UP_LAG_S = 2.0  # oldest unclassified line, in the second half of the window
@@ -371,6 +383,7 @@ def _db(workdir: Path) -> Iterator[sqlite3.Connection]:
 class Latency(Run):
     rate: int = LATENCY_RATE
     batch_delay_ms: str = "default"
+    traffic: str = TRAFFIC[0]
     attacks: int = 0
     alerted: int = 0  # attacks whose "opened" alert arrived
     other_alerts: dict[str, int] = field(default_factory=dict)  # by category: the background
@@ -390,8 +403,9 @@ STAGES = (
 
 
 def run_latency(args: argparse.Namespace, broker: Broker, sub: Subscriber, root: Path,
-                pool: Sequence[bytes], rate: int, batch_delay_ms: int | None) -> Latency:
-    result = Latency(rate=rate,
+                pool: Sequence[bytes], rate: int, batch_delay_ms: int | None,
+                traffic: str) -> Latency:
+    result = Latency(rate=rate, traffic=traffic,
                      batch_delay_ms="default" if batch_delay_ms is None else str(batch_delay_ms))
     extra = {} if batch_delay_ms is None else {"storage.batch_delay_ms": str(batch_delay_ms)}
     spec = mixload.Spec(
@@ -400,7 +414,8 @@ def run_latency(args: argparse.Namespace, broker: Broker, sub: Subscriber, root:
         attack_start=round(rate * args.warmup),
     )
     try:
-        with daemon(args, broker, root, f"latency-{rate}-{result.batch_delay_ms}", extra) as (
+        with daemon(args, broker, root, f"latency-{traffic}-{rate}-{result.batch_delay_ms}",
+                    extra) as (
                 server, workdir):
             result.model = server.status()["classifier"]["model"] or ""
             host, port = server.address("tcp")
@@ -602,22 +617,23 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def latency_table(results: Sequence[Latency]) -> str:
-    head = ("lines/s", "batch_delay_ms", "attacks", "alerted", "p50 ms", "p90 ms", "p99 ms",
-            "max ms", "other alerts", "sent", "loss", "max lag s", "cache hit %", "daemon CPU%",
-            "gen CPU%", "others CPU%", "peak RSS MB")
+    head = ("traffic", "lines/s", "batch_delay_ms", "attacks", "alerted", "p50 ms", "p90 ms",
+            "p99 ms", "max ms", "other alerts", "sent", "loss", "max lag s", "cache hit %",
+            "daemon CPU%", "gen CPU%", "others CPU%", "peak RSS MB")
     rows = []
     for r in results:
         if r.error:
-            rows.append((f"{r.rate:,}", r.batch_delay_ms, *["-"] * (len(head) - 3), "FAILED"))
+            rows.append((r.traffic, f"{r.rate:,}", r.batch_delay_ms, *["-"] * (len(head) - 4),
+                         "FAILED"))
             continue
         lat = r.latencies_ms
-        rows.append((f"{r.rate:,}", r.batch_delay_ms, f"{r.attacks}", f"{r.alerted}",
+        rows.append((r.traffic, f"{r.rate:,}", r.batch_delay_ms, f"{r.attacks}", f"{r.alerted}",
                      *(f"{_pct(lat, p):.0f}" for p in (50, 90, 99, 100)),
                      f"{sum(r.other_alerts.values())}", f"{r.sent:,}", f"{r.loss:,}",
                      f"{r.max_lag_s:.2f}", f"{r.hit_pct:.1f}",
                      f"{r.cpu_daemon_pct:.0f}", f"{r.cpu_gen_pct:.0f}",
                      f"{r.cpu_others_pct:.0f}", f"{r.peak_rss_mb:.0f}"))
-    return _table(head, rows, left=(1,))
+    return _table(head, rows, left=(0, 2))
 
 
 def stages_table(r: Latency) -> str:
@@ -656,21 +672,27 @@ def _lag_trace(r: Rate) -> str:
 
 # -- main ---------------------------------------------------------------------------------
 
-def _pools(args: argparse.Namespace) -> tuple[list[bytes], list[bytes], str]:
-    """The background for the latency runs (benign only: an attack in it
-    would open incidents that are not the ones timed) and the sweep's replay."""
+def _pools(args: argparse.Namespace) -> tuple[dict[str, list[bytes]], list[bytes], str]:
+    """The backgrounds for the latency runs, by traffic (benign only: an
+    attack in them would open incidents that are not the ones timed), and
+    the sweep's replay."""
     from insyt.synth import generate  # after main() put the checkout on sys.path
 
     # Long enough not to cycle: a replayed line is a cache hit, which would
     # make the end of the window cheaper than its start.
-    fastest = max((rate for rate, _ in args.latency_runs), default=0)
+    fastest = max((rate for rate, _, _ in args.latency_runs), default=0)
     needed = round(fastest * (args.warmup + args.latency_seconds + 5))
     size = args.background or max(BENIGN_POOL, needed)
-    benign = [s.line for s in generate(size, seed=SEED, attack_fraction=0.0)]
+    wanted = {traffic for _, _, traffic in args.latency_runs}
+    backgrounds: dict[str, list[bytes]] = {}
+    if "generated" in wanted:
+        backgrounds["generated"] = [s.line for s in generate(size, seed=SEED, attack_fraction=0.0)]
+    if "loghub" in wanted:
+        backgrounds["loghub"] = replay(loghub_lines(benign_only=True), size, random.Random(SEED))
     mixed = generate(args.pool, seed=SEED + 1, attack_fraction=SWEEP_ATTACK_FRACTION)
     attacks = sum(s.category != "benign" for s in mixed)
     note = f"insyt.synth replay of {len(mixed):,} lines ({attacks:,} attacks, seed {SEED + 1})"
-    return benign, [s.line for s in mixed], note
+    return backgrounds, [s.line for s in mixed], note
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -682,10 +704,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="attack window of each latency run (default 30, --quick 10)")
     p.add_argument("--warmup", type=float, default=2.0,
                    help="background-only seconds before the first attack")
-    p.add_argument("--latency-runs", default=None, metavar="RATE:DELAY,...",
-                   help="latency runs as lines/s:storage.batch_delay_ms, 'default' for the "
-                        "shipped delay (default: 1000:default,1000:20,500:default, the last "
-                        "at a rate the classifier sustains; --quick: 1000:default)")
+    p.add_argument("--latency-runs", default=None, metavar="RATE:DELAY[:TRAFFIC],...",
+                   help="latency runs as lines/s:storage.batch_delay_ms:background "
+                        f"({' or '.join(TRAFFIC)}, default {TRAFFIC[0]}), 'default' for the "
+                        f"shipped delay (default: {DEFAULT_LATENCY_RUNS}; --quick: "
+                        "1000:default)")
     p.add_argument("--background", type=int, default=0, metavar="LINES",
                    help="distinct background lines for the latency runs, cycled (default: "
                         "enough never to repeat; a small pool shows a warm verdict cache)")
@@ -716,14 +739,18 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.rate_seconds is None:
         args.rate_seconds = 5.0 if args.quick else 15.0
     if args.latency_runs is None:
-        args.latency_runs = "1000:default" if args.quick else "1000:default,1000:20,500:default"
+        args.latency_runs = "1000:default" if args.quick else DEFAULT_LATENCY_RUNS
     runs = []
     for item in filter(None, (i.strip() for i in args.latency_runs.split(","))):
-        rate, _, delay = item.partition(":")
+        rate, _, rest = item.partition(":")
+        delay, _, traffic = rest.partition(":")
         try:
-            runs.append((int(rate), None if delay in ("", "default") else int(delay)))
+            runs.append((int(rate), None if delay in ("", "default") else int(delay),
+                         traffic or TRAFFIC[0]))
         except ValueError:
-            p.error(f"--latency-runs wants RATE:DELAY items, got {item!r}")
+            p.error(f"--latency-runs wants RATE:DELAY[:TRAFFIC] items, got {item!r}")
+        if runs[-1][2] not in TRAFFIC:
+            p.error(f"--latency-runs: traffic is {' or '.join(TRAFFIC)}, got {item!r}")
     args.latency_runs = runs
     if args.rates is None:
         args.rates = "500,2000" if args.quick else ",".join(map(str, DEFAULT_RATES))
@@ -777,10 +804,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     sys.path.insert(0, str(REPO))  # the checkout's insyt, as the daemon runs it
     print(_machine(), flush=True)
-    benign, mixed, pool_note = _pools(args)
+    backgrounds, mixed, pool_note = _pools(args)
     print(f"latency:  one TCP connection, lines sent every {LATENCY_TICK_S * 1000:g} ms; "
-          f"benign background ({len(benign):,} insyt.synth lines, seed {SEED}"
-          f"{', cycled' if args.background else ''}); one attack "
+          "benign background (" + "; ".join(
+              f"{traffic}: {len(pool):,} lines" for traffic, pool in backgrounds.items())
+          + f", seed {SEED}{', cycled' if args.background else ''}); one attack "
           f"every {ATTACK_INTERVAL_S * 1000:g} ms after {args.warmup:g} s, "
           f"{args.latency_seconds:g} s window",
           f"\n          attack:  {args.attack}")
@@ -795,10 +823,12 @@ def main(argv: list[str] | None = None) -> int:
         broker.start()
         sub = Subscriber(broker.port)
         if args.latency:
-            for rate, delay in args.latency_runs:
+            for rate, delay, traffic in args.latency_runs:
                 label = "default" if delay is None else f"{delay} ms"
-                print(f"-- latency, {rate:,} lines/s, storage.batch_delay_ms {label}", flush=True)
-                r = run_latency(args, broker, sub, root, benign, rate, delay)
+                print(f"-- latency, {traffic} traffic, {rate:,} lines/s, "
+                      f"storage.batch_delay_ms {label}", flush=True)
+                r = run_latency(args, broker, sub, root, backgrounds[traffic], rate, delay,
+                                traffic)
                 latencies.append(r)
                 print(f"   model {r.model}: " + (
                     f"FAILED: {r.error}" if r.error else
@@ -840,7 +870,8 @@ def main(argv: list[str] | None = None) -> int:
         print(latency_table(latencies))
         for r in latencies:
             if not r.error and r.latencies_ms:
-                print(f"\n   stages, {r.rate:,} lines/s, batch_delay_ms {r.batch_delay_ms} "
+                print(f"\n   stages, {r.traffic}, {r.rate:,} lines/s, "
+                      f"batch_delay_ms {r.batch_delay_ms} "
                       f"(daemon timestamps from its SQLite file; {len(r.stages_ms[STAGES[0][0]])}"
                       " alerts):")
                 print("   " + stages_table(r).replace("\n", "\n   "))

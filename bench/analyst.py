@@ -14,7 +14,8 @@ The issue's figures:
    (:mod:`insyt.analyst.validate`), that mention the key fact (the source
    address, else a user, when the evidence has one) and whose steps fit the
    category (at least one step names an action of that category, from
-   :data:`STEP_TERMS`).  Held out: synthetic incidents from a seed the
+   :data:`STEP_TERMS`); and the share that does all three at once, the
+   issue's figure.  Held out: synthetic incidents from a seed the
    adapter never saw, plus single lines from AIT-LDS's test split
    (:func:`insyt.corpus.ait_split`) where the corpus is present.  The
    playbook's figures on the same cases are printed beside them as the
@@ -58,7 +59,7 @@ from insyt.taxonomy import is_attack
 
 BACKLOG = 20  # incidents opened before the ingest load starts
 BENCH_SEED = 2027  # training uses 11, `insyt model` verification 4242
-AIT = Path("/work/shared/corpus/ait.jsonl.gz")
+AIT = REPO.parent / "shared" / "corpus" / "ait.jsonl.gz"
 
 # What a response to each category is about; a step fits when it names one.
 STEP_TERMS = {
@@ -125,10 +126,13 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, A
             row["cases"] += 1
             row["valid"] += passed
             fact = key_fact(case)
+            names_fact = fact is None or fact in text + " ".join(steps)
             if fact is not None:
                 row["with_fact"] += 1
-                row["fact"] += fact in text + " ".join(steps)
-            row["fit"] += fits(case.category, steps)
+                row["fact"] += names_fact
+            fit = fits(case.category, steps)
+            row["fit"] += fit
+            row["all"] += passed and names_fact and fit
         text, steps = outcome.answer or ("", ())
         answers_out.append({"origin": origin, "category": case.category, "text": text,
                             "steps": list(steps)})
@@ -140,12 +144,17 @@ def quality(analyst: Analyst, cases: list[tuple[str, Case]]) -> list[dict[str, A
             rows[(origin, "model")][f"cat:{case.category}"] += result.rejected is None
             rows[(origin, "model")][f"n:{case.category}"] += 1
     print(f"model: {analyst.model}  threads: {analyst.engine.threads if analyst.engine else 0}")
-    print(f"{'cases':<10}{'answer':<10}{'n':>5}{'valid %':>9}{'key fact %':>12}{'steps fit %':>13}")
+    print(f"{'cases':<10}{'answer':<10}{'n':>5}{'valid %':>9}{'key fact %':>12}"
+          f"{'steps fit %':>13}{'all three %':>13}")
     for (origin, who), row in sorted(rows.items()):
         n = row["cases"]
         fact = 100 * row["fact"] / row["with_fact"] if row["with_fact"] else float("nan")
         print(f"{origin:<10}{who:<10}{n:>5}{100 * row['valid'] / n:>9.1f}{fact:>12.1f}"
-              f"{100 * row['fit'] / n:>13.1f}")
+              f"{100 * row['fit'] / n:>13.1f}{100 * row['all'] / n:>13.1f}")
+    for who in sorted({who for _origin, who in rows}):
+        n = sum(row["cases"] for (_o, w), row in rows.items() if w == who)
+        every = sum(row["all"] for (_o, w), row in rows.items() if w == who)
+        print(f"{who} answers doing all three, every case: {every}/{n} = {100 * every / n:.1f}%")
     for origin in sorted({o for o, who in rows if who == "model"}):
         row = rows[(origin, "model")]
         per = [f"{k[4:]} {row[k]}/{row['n:' + k[4:]]}" for k in sorted(row) if
@@ -265,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default=str(REPO / ".cache/analyst/model"),
                    help="CTranslate2 analyst model (default: make analyst-model's)")
     p.add_argument("--threads", type=int, default=2, help="CTranslate2 threads")
-    p.add_argument("--per-category", type=int, default=5, help="synthetic incidents each")
-    p.add_argument("--ait", type=int, default=3, help="AIT-LDS test lines per category")
+    # 140 cases: one answer in a sample of 66 moved the figure by 1.5 points.
+    p.add_argument("--per-category", type=int, default=10, help="synthetic incidents each")
+    p.add_argument("--ait", type=int, default=10, help="AIT-LDS test lines per category")
     p.add_argument("--seconds", type=float, default=10.0, help="ingest window per run")
     p.add_argument("--no-ingest", dest="ingest", action="store_false")
     p.add_argument("--no-quality", dest="quality", action="store_false")

@@ -40,7 +40,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import shlex
 import subprocess
@@ -51,13 +50,13 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from replay import CORPUS, loghub_lines, replay
+
 from insyt.detect import DEFAULT_DIR, Classifier, Verdict, model_text
 from insyt.detect.cache import DEFAULT_SIZE
 from insyt.modelinput import normalize
 from insyt.syslog.parser import parse
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
 TARGET_UNIQUE = 1_000  # lines/s
 TARGET_STREAM = 20_000  # lines/s
 TARGET_P99_MS = 100.0
@@ -222,23 +221,6 @@ def distinct(lines: list[bytes], count: int) -> list[bytes]:
             if len(result) == count:
                 break
     return result
-
-
-def loghub_lines() -> list[bytes]:
-    with gzip.open(CORPUS / "loghub.jsonl.gz", "rt", encoding="utf-8") as fh:
-        return [json.loads(text)["line"].encode() for text in fh]
-
-
-_DIGITS = re.compile(rb"[0-9]+")
-
-
-def replay(templates: list[bytes], count: int, rng: random.Random) -> list[bytes]:
-    """``count`` lines drawn from ``templates``, every digit run redrawn."""
-
-    def redraw(m: re.Match[bytes]) -> bytes:
-        return str(rng.randrange(10 ** len(m[0]))).zfill(len(m[0])).encode()
-
-    return [_DIGITS.sub(redraw, rng.choice(templates)) for _ in range(count)]
 
 
 def fill_cache(classifier: Classifier) -> None:

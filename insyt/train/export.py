@@ -14,13 +14,18 @@ import numpy as np
 import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
+from transformers import PreTrainedModel
 
 from insyt.train.fit import pad
 
 OPSET = 17
 
 
-def to_onnx(model: torch.nn.Module, path: Path) -> None:
+def to_onnx(model: PreTrainedModel, path: Path) -> None:
+    """Export with the eager attention: the same arithmetic as SDPA, but its
+    graph has no NaN guards (``IsNaN``/``Where`` on every score, ~10% of an
+    int8 run on two cores)."""
+    model.set_attn_implementation("eager")
     ids, mask = pad([[101, 2000, 102], [101, 102]])
     torch.onnx.export(
         model, (ids, mask), str(path),
