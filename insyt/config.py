@@ -133,7 +133,7 @@ class StorageConfig:
     # Longest a line waits to be committed, hence to be classified: 20 ms
     # keeps the send -> alert latency near 100 ms at 1,000 lines/s on two
     # cores (bench/alerts.py).  Each commit is an fsync with "full": on a
-    # spinning disk, 100 halves the commits at ~80 ms more latency.
+    # spinning disk, 100 commits a fifth as often for ~80 ms more latency.
     batch_delay_ms: int = _check(_at_least(1), 20)
     # Records accepted but not yet committed; past it TCP pauses, UDP drops.
     queue_size: int = _check(_at_least(100), 50_000)
