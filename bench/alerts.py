@@ -28,7 +28,7 @@ raises an ``opened`` alert at once).  Two backgrounds:
   repeat), whose user names, paths, hosts and queries are drawn afresh for
   every line, so about two lines in three are new to the verdict cache:
   the worst case, the model's own speed;
-* ``loghub``: the benign lines of 16 real systems' logs (:mod:`replay`:
+* ``loghub``: the benign lines of 16 real systems' logs (:mod:`corpora`:
   random order, every digit run redrawn), whose templates repeat as real
   syslog does.
 
@@ -79,7 +79,7 @@ from pathlib import Path
 from typing import Any
 
 import mixload
-from replay import loghub_lines, replay
+from corpora import loghub_lines, replay
 from servers import (
     REPO,
     Insyt,

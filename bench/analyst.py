@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import ingest
+from corpora import CORPUS
 from servers import REPO, Insyt
 
 from insyt import corpus
@@ -59,7 +60,7 @@ from insyt.taxonomy import is_attack
 
 BACKLOG = 20  # incidents opened before the ingest load starts
 BENCH_SEED = 2027  # training uses 11, `insyt model` verification 4242
-AIT = REPO.parent / "shared" / "corpus" / "ait.jsonl.gz"
+AIT = CORPUS / "ait.jsonl.gz"
 
 # What a response to each category is about; a step fits when it names one.
 STEP_TERMS = {

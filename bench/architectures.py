@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 import torch
+from corpora import CORPUS
 from tokenizers import Tokenizer
 
 from insyt.corpus import read
@@ -27,7 +28,6 @@ from insyt.modelinput import clip, normalize
 from insyt.syslog.parser import parse
 from insyt.train import export, fit, init
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEPTHS = ((0, 1, 2, 3, 4, 5), (0, 1, 2), (0, 1))
 
 
@@ -37,7 +37,7 @@ def lines() -> list[list[int]]:
     tokenizer.no_truncation()
     texts = []
     for name in ("ait", "fail2ban", "loghub"):
-        for i, row in enumerate(read(CORPORA / f"{name}.jsonl.gz")):
+        for i, row in enumerate(read(CORPUS / f"{name}.jsonl.gz")):
             if i % 11 == 0:
                 record = parse(row.line.encode(), received=0, transport="file", peer="bench")
                 texts.append(normalize(model_text(record)))

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from replay import CORPUS, loghub_lines, replay
+from corpora import CORPUS, loghub_lines, replay
 
 from insyt.detect import DEFAULT_DIR, Classifier, Verdict, model_text
 from insyt.detect.cache import DEFAULT_SIZE

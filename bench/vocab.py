@@ -8,7 +8,7 @@ Usage::
 For each ``--ascii-tokens`` budget (default: the build's), the vocabulary is
 cut from the dequantized base checkpoint's tokenizer
 (``.cache/analyst/base-hf``, which ``make analyst-model`` leaves) by the
-build's own rule, and every corpus file under ``/work/shared/corpus`` (a
+build's own rule, and every corpus file under ``../shared/corpus`` (a
 sample of ``--lines`` lines each) is tokenized both ways.  Printed per file:
 tokens with the pruned vocabulary per token with the full one, the share of
 lines split exactly as the full tokenizer splits them, and lines the two
@@ -29,13 +29,13 @@ import time
 from pathlib import Path
 
 import tokenizers
+from corpora import CORPUS
 
 from insyt.analyst import vocab
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / ".cache/analyst/base-hf/tokenizer.json"
 TRAINING = REPO / "insyt/analyst/adapter/training.json"
-CORPUS = Path("/work/shared/corpus")
 
 
 def sample(path: Path, n: int) -> list[str]:

@@ -1,7 +1,9 @@
-"""Real syslog traffic for the benchmarks: the loghub samples replayed.
+"""The shared corpora for the benchmarks: where they are, and real syslog
+traffic made of them (the loghub samples replayed).
 
-loghub (``../shared/corpus/loghub.jsonl.gz``) holds 2,000-line samples of 16
-systems' real logs.  Replayed in random order with every digit run redrawn,
+The corpora sit beside the checkout, in ``../shared/corpus`` (see its README
+for what each may be used for).  loghub (``loghub.jsonl.gz``) holds 2,000-line
+samples of 16 systems' real logs.  Replayed in random order with every digit run redrawn,
 pids, ports, addresses, counters and timestamps change from line to line
 while the templates repeat as they do in syslog: the traffic the verdict
 cache was built for.  Validation data only: nothing here trains a model.
