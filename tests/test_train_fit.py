@@ -1,4 +1,4 @@
-"""The training loop on a tiny DistilBERT: labels alone, and distillation.
+"""The trainer on a tiny DistilBERT: labels alone, distillation, the export's clean-up.
 
 Real torch and transformers (the `train` extra, which `make test` installs);
 the model is a 32-wide single layer so that a run takes a second.
@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import onnx
 import pytest
 import torch
 from tokenizers import Tokenizer
 from transformers import DistilBertConfig, DistilBertForSequenceClassification
 
 from insyt import taxonomy
-from insyt.train import cli, fit, init
+from insyt.train import cli, export, fit, init
 
 IDS = [[101, 2000 + i, 2100 + i, 102] for i in range(8)]
 LABELS = [i % 2 for i in range(8)]  # 0 and 1 alternate
@@ -65,3 +67,19 @@ def test_a_teacher_with_other_labels_or_another_tokenizer_is_refused(tmp_path: P
     other.add_tokens(["insyt-only-token"])
     with pytest.raises(SystemExit, match="tokenizer"):
         cli.teacher_logits(tmp_path, labels, other, [[101, 102]])
+
+
+def test_dropping_the_nan_guards_of_an_sdpa_export_changes_no_output(tmp_path: Path) -> None:
+    model = tiny().eval()
+    model.set_attn_implementation("sdpa")
+    ids, mask = fit.pad([[101, 7, 8, 9, 102], [101, 5, 102], [101, 102]])
+    sdpa, plain = tmp_path / "sdpa.onnx", tmp_path / "plain.onnx"
+    axes = {0: "batch", 1: "sequence"}
+    torch.onnx.export(model, (ids, mask), str(sdpa), input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], dynamo=False,
+                      dynamic_axes={"input_ids": axes, "attention_mask": axes})
+    assert export.drop_nan_guards(sdpa, plain) == 1  # one per layer
+    assert not [n for n in onnx.load(str(plain)).graph.node if n.op_type == "IsNaN"]
+    rows = [[101, 7, 8, 9, 102], [101, 5, 102], [101, 102]] * 3
+    assert np.array_equal(export.logits(sdpa, rows), export.logits(plain, rows))
+    assert export.drop_nan_guards(plain, tmp_path / "again.onnx") == 0

@@ -7,10 +7,14 @@ as they are, so the runtime does not care which of the two it loads.
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -35,6 +39,42 @@ def to_onnx(model: PreTrainedModel, path: Path) -> None:
                       "logits": {0: "batch"}},
         opset_version=OPSET, dynamo=False,
     )
+
+
+def drop_nan_guards(source: Path, target: Path) -> int:
+    """Copy a model exported with SDPA attention without its NaN guards;
+    return how many guards went.
+
+    torch's SDPA export follows each attention softmax with
+    ``Where(IsNaN(p), 0, p)``, for rows whose every score is masked.  A line
+    always keeps its [CLS] token unmasked, so no row is ever all masked and
+    the guard never fires: dropping it (and its ``IsNaN``) changes no output
+    and saves its pass over every score.  Works on float and int8 graphs.
+    """
+    model = onnx.load(str(source))
+    nodes = model.graph.node
+    made_by = {output: node for node in nodes for output in node.output}
+    readers = Counter(name for node in nodes for name in node.input)
+    replaced: dict[str, str] = {}
+    dropped: set[str] = set()
+    for node in nodes:
+        if node.op_type != "Where" or len(node.input) != 3:
+            continue
+        test, value = made_by.get(node.input[0]), made_by.get(node.input[2])
+        if (test is not None and test.op_type == "IsNaN" and test.input[0] == node.input[2]
+                and readers[test.output[0]] == 1
+                and value is not None and value.op_type == "Softmax"):
+            replaced[node.output[0]] = node.input[2]
+            dropped.update((node.output[0], test.output[0]))
+    kept = [node for node in nodes if node.output[0] not in dropped]
+    for node in kept:
+        for position, name in enumerate(node.input):
+            node.input[position] = replaced.get(name, name)
+    del nodes[:]
+    nodes.extend(kept)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(target))
+    return len(replaced)
 
 
 def quantize(source: Path, target: Path) -> None:
@@ -74,3 +114,18 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     e = np.exp(x - x.max(axis=1, keepdims=True))
     result: np.ndarray = e / e.sum(axis=1, keepdims=True)
     return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m insyt.train.export drop-nan-guards SOURCE TARGET``."""
+    p = argparse.ArgumentParser(prog="python -m insyt.train.export")
+    p.add_argument("action", choices=["drop-nan-guards"])
+    p.add_argument("source", type=Path, help="an exported model.onnx (float or int8)")
+    p.add_argument("target", type=Path, help="where the model without guards goes")
+    args = p.parse_args(argv)
+    print(f"{args.target}: {drop_nan_guards(args.source, args.target)} NaN guards dropped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
