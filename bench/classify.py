@@ -5,8 +5,10 @@ Usage::
     .venv/bin/python bench/classify.py [--model DIR] [--threads N] [--quick]
 
 The targets: at least 1,000 lines/s on unique lines, at least 20,000 lines/s
-on a realistic repetitive syslog stream, p99 latency of a 64-line micro-batch
-(the daemon's) at most 100 ms, resident memory at most 300 MB, on 2 cores.
+on a realistic repetitive syslog stream, p99 latency of a 64-line call at most
+100 ms (a call of 64 lines is one model run, or two when they pad to more than
+2,048 tokens; the daemon's rounds pass up to ``classifier.batch_size`` lines in
+one call), resident memory at most 300 MB, on 2 cores.
 This script prints the figures and a verdict per target; it asserts nothing.
 
 Every run does what the daemon does to a line: parse (``transport="file"``),

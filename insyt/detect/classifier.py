@@ -29,7 +29,7 @@ from insyt.detect.model import ModelError, ModelInfo, read_info
 from insyt.detect.verdict import Verdict, verdicts
 from insyt.modelinput import clip, normalize
 
-DEFAULT_MAX_BATCH = 64  # lines per model run; the daemon's micro-batch
+DEFAULT_MAX_BATCH = 64  # lines per model run (a micro-batch)
 DEFAULT_MAX_TOKENS = 2048  # padded tokens per model run: bounds one run's latency
 # BERT's WordPiece turns a word longer than 100 characters into one [UNK], so
 # max_length tokens cover at most max_length * (100 + 1 separator) characters
