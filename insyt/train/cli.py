@@ -156,8 +156,8 @@ def teacher_logits(directory: Path, labels: list[str], tokenizer: Tokenizer,
     tokenizer and the labels (in the same order); anything else is refused.
     """
     meta = json.loads((directory / "labels.json").read_text())
-    if meta["labels"] != labels:
-        raise SystemExit(f"{directory}: labels {meta['labels']} are not {labels}")
+    if meta.get("labels") != labels:
+        raise SystemExit(f"{directory}: labels {meta.get('labels')} are not {labels}")
     theirs = Tokenizer.from_file(str(directory / "tokenizer.json")).get_vocab()
     if theirs != tokenizer.get_vocab():
         raise SystemExit(f"{directory}: the teacher's tokenizer is not the student's")

@@ -70,12 +70,16 @@ def drop_nan_guards(source: Path, target: Path) -> int:
     for node in kept:
         for position, name in enumerate(node.input):
             node.input[position] = replaced.get(name, name)
-    # The guards' zeros are now read by nobody.
-    read = {name for node in kept for name in node.input} | {o.name for o in model.graph.output}
+    # The guards' zeros are now read by nobody.  (An initializer that is also
+    # a graph input, as in old IR versions, stays: dropping it would make it
+    # an input the caller must feed.)
+    graph = model.graph
+    read = {name for node in kept for name in node.input} | {o.name for o in graph.output}
     kept = [node for node in kept if node.op_type != "Constant" or node.output[0] in read]
-    unused = [init for init in model.graph.initializer if init.name not in read]
+    declared = {i.name for i in graph.input}
+    unused = [init for init in graph.initializer if init.name not in read | declared]
     for init in unused:
-        model.graph.initializer.remove(init)
+        graph.initializer.remove(init)
     del nodes[:]
     nodes.extend(kept)
     onnx.checker.check_model(model)
