@@ -58,15 +58,19 @@ def test_a_student_follows_its_teacher_where_the_teacher_weighs_all() -> None:
 def test_a_teacher_with_other_labels_or_another_tokenizer_is_refused(tmp_path: Path) -> None:
     labels = list(taxonomy.NAMES)
     tokenizer = Tokenizer.from_file(str(init.pretrained_dir() / "tokenizer.json"))
+    with pytest.raises(SystemExit, match="no model directory"):
+        cli.teacher_model(tmp_path / "absent", labels, tokenizer)
     tokenizer.save(str(tmp_path / "tokenizer.json"))
-    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels[::-1]}))
+    (tmp_path / "model.onnx").write_bytes(b"")  # read_info checks presence; nothing runs it
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels[::-1], "max_length": 64}))
     with pytest.raises(SystemExit, match="labels"):
-        cli.teacher_logits(tmp_path, labels, tokenizer, [[101, 102]])
-    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels}))
+        cli.teacher_model(tmp_path, labels, tokenizer)
+    (tmp_path / "labels.json").write_text(json.dumps({"labels": labels, "max_length": 64}))
     other = Tokenizer.from_str(tokenizer.to_str())
     other.add_tokens(["insyt-only-token"])
     with pytest.raises(SystemExit, match="tokenizer"):
-        cli.teacher_logits(tmp_path, labels, other, [[101, 102]])
+        cli.teacher_model(tmp_path, labels, other)
+    assert cli.teacher_model(tmp_path, labels, tokenizer).labels == tuple(labels)
 
 
 # The legacy TorchScript exporter, as `insyt train` uses it, warns of its own future.

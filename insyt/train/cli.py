@@ -25,6 +25,7 @@ import torch
 from tokenizers import Tokenizer
 
 from insyt import taxonomy
+from insyt.detect.model import ModelError, ModelInfo, read_info
 from insyt.modelinput import clip
 from insyt.train import dataset, export, fit, init
 
@@ -89,9 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_labels = [index[e.label] for e in train_set]
     val_labels = [index[e.label] for e in validation]
 
-    teacher = None
+    teacher, teacher_info = None, None
     if args.teacher is not None:
-        teacher = teacher_logits(args.teacher, labels, tokenizer, train_ids)
+        teacher_info = teacher_model(args.teacher, labels, tokenizer)
+        log.info("teacher %s: logits for %d training rows", teacher_info.version, len(train_ids))
+        teacher = torch.from_numpy(export.logits(teacher_info.model_file, train_ids))
     model = init.build(layers, len(labels), max_positions=max(128, args.max_length))
 
     def evaluate(m: torch.nn.Module) -> dict[str, float]:
@@ -118,8 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.out / "labels.json").write_text(json.dumps(
         {"labels": labels, "max_length": args.max_length, "version": version}, indent=1) + "\n")
     facts: dict[str, Any] = {
-        "teacher": None if args.teacher is None else {
-            "version": json.loads((args.teacher / "labels.json").read_text()).get("version"),
+        "teacher": None if teacher_info is None else {
+            "version": teacher_info.version,
             "distill_weight": args.distill_weight, "temperature": args.temperature,
         },
         "command": "insyt train " + shlex.join(argv if argv is not None else sys.argv[1:]),
@@ -148,21 +151,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def teacher_logits(directory: Path, labels: list[str], tokenizer: Tokenizer,
-                   ids: list[list[int]]) -> torch.Tensor:
-    """The teacher model's logits for every training row.
+def teacher_model(directory: Path, labels: list[str], tokenizer: Tokenizer) -> ModelInfo:
+    """The teacher's model directory, checked as the runtime checks a model.
 
-    The teacher reads the student's token ids, so it must share the
+    The teacher reads the student's token ids, so it must also share the
     tokenizer and the labels (in the same order); anything else is refused.
     """
-    meta = json.loads((directory / "labels.json").read_text())
-    if meta.get("labels") != labels:
-        raise SystemExit(f"{directory}: labels {meta.get('labels')} are not {labels}")
-    theirs = Tokenizer.from_file(str(directory / "tokenizer.json")).get_vocab()
-    if theirs != tokenizer.get_vocab():
+    try:
+        info = read_info(directory)
+    except ModelError as exc:
+        raise SystemExit(f"teacher: {exc}") from None
+    if list(info.labels) != labels:
+        raise SystemExit(f"{directory}: labels {list(info.labels)} are not {labels}")
+    if Tokenizer.from_file(str(info.tokenizer_file)).get_vocab() != tokenizer.get_vocab():
         raise SystemExit(f"{directory}: the teacher's tokenizer is not the student's")
-    log.info("teacher %s: logits for %d training rows", meta.get("version"), len(ids))
-    return torch.from_numpy(export.logits(directory / "model.onnx", ids))
+    return info
 
 
 def validation_metrics(model: torch.nn.Module, ids: list[list[int]],
