@@ -131,8 +131,8 @@ class StorageConfig:
     path: str = "var/insyt.db"
     batch_size: int = _check(_at_least(1), 5000)
     # Longest a line waits to be committed, hence to be classified: 20 ms
-    # keeps the send -> alert latency near 100 ms at 1,000 lines/s on two
-    # cores (bench/alerts.py).  Each commit is an fsync with "full": on a
+    # keeps the send -> alert p50 under 100 ms at 1,000 lines/s on two cores,
+    # never-repeating lines included (bench/alerts.py).  Each commit is an fsync with "full": on a
     # spinning disk, 100 commits a fifth as often for ~80 ms more latency.
     batch_delay_ms: int = _check(_at_least(1), 20)
     # Records accepted but not yet committed; past it TCP pauses, UDP drops.
