@@ -93,3 +93,12 @@ def test_dropping_the_nan_guards_of_an_sdpa_export_changes_no_output(tmp_path: P
     rows = [[101, 7, 8, 9, 102], [101, 5, 102], [101, 102]] * 3
     assert np.array_equal(export.logits(sdpa, rows), export.logits(plain, rows))
     assert export.drop_nan_guards(plain, tmp_path / "again.onnx") == 0
+
+
+def test_drop_nan_guards_refuses_what_is_not_a_model(tmp_path: Path) -> None:
+    garbage = tmp_path / "model.onnx"
+    garbage.write_bytes(b"\x00\xffnot protobuf" * 100)
+    for source in (garbage, tmp_path / "absent.onnx"):
+        with pytest.raises(SystemExit, match="not a model this can rewrite"):
+            export.main(["drop-nan-guards", str(source), str(tmp_path / "out.onnx")])
+    assert not (tmp_path / "out.onnx").exists()

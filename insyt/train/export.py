@@ -17,6 +17,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import torch
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import PreTrainedModel
 
@@ -133,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("source", type=Path, help="an exported model.onnx (float or int8)")
     p.add_argument("target", type=Path, help="where the model without guards goes")
     args = p.parse_args(argv)
-    print(f"{args.target}: {drop_nan_guards(args.source, args.target)} NaN guards dropped")
+    try:
+        dropped = drop_nan_guards(args.source, args.target)
+    except (OSError, DecodeError, onnx.checker.ValidationError) as exc:
+        raise SystemExit(f"{args.source}: not a model this can rewrite: {exc}") from None
+    print(f"{args.target}: {dropped} NaN guards dropped")
     return 0
 
 
