@@ -84,8 +84,10 @@ def cls_only(source: Path, target: Path) -> bool:
     softmax = [n for n in nodes if n.name.startswith(layer) and n.op_type == "Softmax"]
     if residual is None or q_bias is None or len(softmax) != 1:
         raise ValueError(f"{layer} is not a DistilBERT layer as torch exports it")
-    hidden = next(name for name in residual.input
-                  if name not in made_by or not made_by[name].name.startswith(layer))
+    hidden = next((name for name in residual.input
+                   if name not in made_by or not made_by[name].name.startswith(layer)), None)
+    if hidden is None:
+        raise ValueError(f"{layer}'s residual input is not where torch exports it")
     if hidden in made_by and made_by[hidden].op_type == "Slice":
         onnx.save(model, str(target))
         return False
@@ -131,7 +133,8 @@ def _only(nodes: list[onnx.NodeProto], op_type: str, what: str) -> onnx.NodeProt
 def _merge_reshape(nodes: list[onnx.NodeProto], made_by: dict[str, onnx.NodeProto],
                    layer: str) -> onnx.NodeProto:
     """The Reshape that joins the heads before the output projection (an int8
-    graph quantizes its output first)."""
+    graph quantizes its output first).  Its new shape, [0, 0, -1], copies two
+    dimensions, which a Reshape with ``allowzero`` set would not do."""
     projection = [n for n in nodes if n.name.startswith(layer + "attention/out_lin/")
                   and n.op_type in ("MatMul", "MatMulInteger")]
     if len(projection) != 1:
@@ -139,7 +142,8 @@ def _merge_reshape(nodes: list[onnx.NodeProto], made_by: dict[str, onnx.NodeProt
     node = made_by.get(projection[0].input[0])
     if node is not None and node.op_type == "DynamicQuantizeLinear":
         node = made_by.get(node.input[0])
-    if node is None or node.op_type != "Reshape":
+    if (node is None or node.op_type != "Reshape"
+            or any(a.name == "allowzero" and a.i for a in node.attribute)):
         raise ValueError("the heads' merge is not where torch exports it")
     return node
 
