@@ -126,7 +126,7 @@ def test_the_export_computes_the_last_layer_for_cls_alone_and_the_same_logits(
     export.to_onnx(model, path)
     assert last_ffn_rows(path, tmp_path) == 1
     assert np.allclose(export.logits(path, ROWS), expected, atol=1e-5)
-    full = tmp_path / "full.onnx"  # what the exporter wrote, before the cut
+    full = tmp_path / "full.onnx"  # the same model exported by torch alone, uncut
     sdpa_export(model, full)
     assert last_ffn_rows(full, tmp_path) == max(len(r) for r in ROWS)
     int8 = tmp_path / "int8.onnx"
