@@ -20,6 +20,7 @@ from typing import Any
 
 HOLDOUT_BLOCK = 500  # lines per block
 HOLDOUT_PERCENT = 30  # share of blocks held out for testing
+AMBIGUOUS = "ambiguous"  # elastic_dev: the line alone cannot tell; never in headline figures
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class CorpusLine:
     category: str
     file: str
     index: int  # position within its file, in corpus order
-    excluded: bool  # benign_suspect or label_conflict: reported apart
+    excluded: bool  # benign_suspect, label_conflict or ambiguous: reported apart
     fields: dict[str, Any]
 
 
@@ -41,7 +42,8 @@ def read(path: str | Path) -> Iterator[CorpusLine]:
             if not text.strip():
                 continue
             record = json.loads(text)
-            file = str(record.get("file", ""))
+            # elastic_dev names the product (``package``) rather than a file.
+            file = str(record.get("file") or record.get("package") or "")
             index = positions.get(file, 0)
             positions[file] = index + 1
             yield CorpusLine(
@@ -50,7 +52,8 @@ def read(path: str | Path) -> Iterator[CorpusLine]:
                 category=record.get("category") or record["label"],
                 file=file,
                 index=index,
-                excluded=bool(record.get("benign_suspect") or record.get("label_conflict")),
+                excluded=bool(record.get("benign_suspect") or record.get("label_conflict")
+                              or record["label"] == AMBIGUOUS),
                 fields=record,
             )
 

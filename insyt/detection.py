@@ -17,7 +17,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -56,6 +56,7 @@ class DetectionStage:
         # the SQLite thread that the writer needs.
         self.ingest_congested = ingest_congested
         self.writer, self.store, self.publisher = writer, store, publisher
+        self._whole_config = config
         self.tracker = make_tracker(config)
         self.classifier: Classifier | None = None
         self.classified = 0
@@ -73,6 +74,8 @@ class DetectionStage:
             self._executor,
             lambda: Classifier(cfg.model or None, threads=cfg.threads, cache_size=cfg.cache_size),
         )
+        # The model's calibrated per-category thresholds are the rules' defaults.
+        self.tracker = make_tracker(self._whole_config, self.classifier.info.thresholds)
         restored = self.tracker.restore(await self.writer.in_db(incident_store.load_open))
         for suppression in await self.writer.in_db(incident_store.load_suppressions):
             self.tracker.add_suppression(suppression)
@@ -191,9 +194,14 @@ class DetectionStage:
                                     for c in changes])
 
 
-def make_tracker(config: Config) -> IncidentTracker:
+def make_tracker(config: Config, thresholds: Mapping[str, float] | None = None) -> IncidentTracker:
+    """The incident tracker for ``config``; ``thresholds`` (the model's
+    calibrated confidence per category) set each rule's ``min_confidence``
+    unless the config sets it."""
     rules_config = config.incidents.rules
-    overrides = {name: getattr(rules_config, name).overrides() for name in DEFAULT_RULES}
+    overrides = {name: {"min_confidence": (thresholds or {}).get(name, 0.0),
+                        **getattr(rules_config, name).overrides()} for name in DEFAULT_RULES}
+    overrides = {name: {k: v for k, v in o.items() if v} for name, o in overrides.items()}
     suppressions = [
         Suppression.parse(s.id or f"config-{i}", reason=s.reason, networks=s.networks,
                           hosts=s.hosts, apps=s.apps, categories=s.categories,

@@ -111,7 +111,8 @@ class Classifier:
             (logits,) = self._session.run(
                 ["logits"], {"input_ids": input_ids, "attention_mask": mask}
             )
-            for index, verdict in zip(batch, verdicts(logits, self.labels), strict=True):
+            found = verdicts(logits, self.labels, self.info.temperature)
+            for index, verdict in zip(batch, found, strict=True):
                 result[index] = verdict
         return cast(list[Verdict], result)  # plan_batches covers every index
 

@@ -4,7 +4,9 @@ The trainer writes, next to the package (``insyt/model/``): ``model.onnx``
 (inputs ``input_ids`` and ``attention_mask``, int64 [batch, seq]; output
 ``logits``, float32 [batch, labels]), ``tokenizer.json`` (HuggingFace
 tokenizers), ``labels.json`` (``{"labels": [...], "max_length": N,
-"version": "..."}``, labels in logit order) and ``MODEL_CARD.md``.  Everything
+"version": "...", "temperature": T, "thresholds": {category: p}}``, labels in
+logit order; the last two optional: the calibration chosen on held-out
+families, :mod:`insyt.train.calibrate`) and ``MODEL_CARD.md``.  Everything
 is checked when the model loads, so a mismatched model fails at start-up with
 the file named, not with wrong labels later.
 """
@@ -12,7 +14,7 @@ the file named, not with wrong labels later.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from insyt import taxonomy
@@ -35,6 +37,8 @@ class ModelInfo:
     labels: tuple[str, ...]
     max_length: int
     version: str
+    temperature: float = 1.0  # logits are divided by it before the softmax
+    thresholds: dict[str, float] = field(default_factory=dict)  # per category; none: 0.5
 
     @property
     def model_file(self) -> Path:
@@ -70,4 +74,14 @@ def read_info(directory: str | Path | None = None) -> ModelInfo:
     max_length = meta.get("max_length")
     if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 2:
         raise ModelError(f"{labels_path}: 'max_length' must be an integer >= 2")
-    return ModelInfo(path, tuple(labels), max_length, str(meta.get("version", "unknown")))
+    temperature = meta.get("temperature", 1.0)
+    if not isinstance(temperature, int | float) or isinstance(temperature, bool) \
+            or not 0.05 <= temperature <= 20:
+        raise ModelError(f"{labels_path}: 'temperature' must be a number within [0.05, 20]")
+    thresholds = meta.get("thresholds", {})
+    if not isinstance(thresholds, dict) or not all(
+            name in labels and name != taxonomy.BENIGN and isinstance(p, int | float)
+            and not isinstance(p, bool) and 0 <= p <= 1 for name, p in thresholds.items()):
+        raise ModelError(f"{labels_path}: 'thresholds' must map attack labels to 0..1")
+    return ModelInfo(path, tuple(labels), max_length, str(meta.get("version", "unknown")),
+                     float(temperature), {k: float(v) for k, v in thresholds.items()})

