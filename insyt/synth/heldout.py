@@ -16,7 +16,9 @@ whole renderer formats, with attacks and benign twins in each.
 
 from __future__ import annotations
 
-HELD_OUT: frozenset[str] = frozenset({"dropbear", "exim", "pfsense", "redis", "webapp-auth", "php-fpm", "voip"})
+HELD_OUT: frozenset[str] = frozenset({
+    "dropbear", "exim", "pfsense", "redis", "webapp-auth", "php-fpm", "voip",
+})
 
 
 def held_out(family: str) -> bool:
