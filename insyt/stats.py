@@ -22,7 +22,7 @@ COUNTERS = (
     "invalid_utf8",
     "nul_bytes",
     "truncated",  # frames longer than syslog.max_frame, cut to it
-    "discarded_bytes",  # bytes of those frames past syslog.max_frame, thrown away
+    "discarded_bytes",  # bytes of such syslog (TCP, UDP) frames past the cut, thrown away
     "connections",  # TCP connections accepted
     "rejected",  # TCP connections refused at syslog.max_connections
     "rejected_per_source",  # TCP connections refused at syslog.max_connections_per_source

@@ -34,7 +34,8 @@ COUNTER_HELP = {
     "invalid_utf8": "Log lines with bytes that are not UTF-8, stored escaped.",
     "nul_bytes": "Log lines with NUL bytes, stored escaped.",
     "truncated": "Frames longer than syslog.max_frame, cut to it.",
-    "discarded_bytes": "Bytes of frames longer than syslog.max_frame past the cut, thrown away.",
+    "discarded_bytes": "Bytes of syslog frames longer than syslog.max_frame past the cut, "
+                       "thrown away.",
     "connections": "TCP connections accepted.",
     "rejected": "TCP connections refused at syslog.max_connections.",
     "rejected_per_source": "TCP connections refused at syslog.max_connections_per_source.",
