@@ -101,7 +101,18 @@ class SyslogConfig:
     # 8 KiB; 64 KiB also covers a full UDP datagram (RFC 5426 §3.2).
     max_frame: int = _check(_at_least(480), 65536)
     max_connections: int = _check(_at_least(1), 1024)
+    # Of those, one source (an address; an IPv6 /64) may hold this many, so a
+    # flood from one host cannot take every slot.  A sender needs one per
+    # forwarding action (rsyslog's omfwd, a syslog-ng destination); 32 leaves
+    # room for a relay or a few hosts behind one NAT address.
+    max_connections_per_source: int = _check(_at_least(1), 32)
     idle_timeout_s: float = _check(_at_least(1), 300.0)
+    # A frame must be whole this long after its first byte, else a sender
+    # trickling a byte at a time (slow loris) would reset idle_timeout_s for
+    # ever.  Senders write a frame in one go; 64 KiB (max_frame) takes 8 s even
+    # at 64 kbit/s.  30 s sits between Apache mod_reqtimeout's 20 s for a
+    # request header and nginx's 60 s client_header_timeout.
+    frame_timeout_s: float = _check(_at_least(1), 30.0)
     udp_rcvbuf: int = _check(_at_least(65536), 8 * 1024 * 1024)
     # Zone of timestamps that carry none (RFC 3164); "" is the machine's own.
     timezone: str = _check(_timezone, "")

@@ -196,6 +196,9 @@ class Daemon:
         return self.writer.running
 
     def status(self) -> dict[str, Any]:
+        for component in self.inputs.values():
+            if isinstance(component, UDPListener):
+                component.count_kernel_drops()
         inputs = self.registry.inputs()
         return {
             "version": __version__,
@@ -294,7 +297,8 @@ class Daemon:
                 self._udp_listener, host, port, syslog, tz)
         for address in syslog.tcp:
             host, port = parse_hostport(address)
-            key = ("tcp", host, port, syslog.max_connections, syslog.idle_timeout_s, *common)
+            key = ("tcp", host, port, syslog.max_connections, syslog.max_connections_per_source,
+                   syslog.idle_timeout_s, syslog.frame_timeout_s, *common)
             factories[key] = functools.partial(self._tcp_listener, host, port, syslog, tz)
         if config.journald.enabled:
             factories[("journald", config.journald)] = lambda cp: JournaldSource(
@@ -320,7 +324,8 @@ class Daemon:
         return TCPListener(
             host, port, intake=self.intake, stats=self.registry.input(f"tcp {host}:{port}"),
             max_frame=syslog.max_frame, max_connections=syslog.max_connections,
-            idle_timeout_s=syslog.idle_timeout_s, tz=tz,
+            max_connections_per_source=syslog.max_connections_per_source,
+            idle_timeout_s=syslog.idle_timeout_s, frame_timeout_s=syslog.frame_timeout_s, tz=tz,
         )
 
     # -- storage --------------------------------------------------------------

@@ -17,13 +17,17 @@ COUNTERS = (
     "received",  # lines accepted from the input (stored + dropped + queued)
     "stored",  # lines committed to SQLite
     "dropped",  # lines refused because the queue was full (UDP only)
+    "kernel_dropped",  # UDP datagrams the kernel discarded at a full socket buffer
     "parse_errors",  # lines with no recognisable syslog header, kept raw
     "invalid_utf8",
     "nul_bytes",
     "truncated",  # frames longer than syslog.max_frame, cut to it
+    "discarded_bytes",  # bytes of such syslog (TCP, UDP) frames past the cut, thrown away
     "connections",  # TCP connections accepted
     "rejected",  # TCP connections refused at syslog.max_connections
+    "rejected_per_source",  # TCP connections refused at syslog.max_connections_per_source
     "timed_out",  # TCP connections closed after syslog.idle_timeout_s
+    "frame_timeouts",  # TCP connections closed when a frame outlasted syslog.frame_timeout_s
     "errors",  # read errors of a source (journald, files), each logged
 )
 
@@ -36,13 +40,17 @@ class InputStats:
     received: int = 0
     stored: int = 0
     dropped: int = 0
+    kernel_dropped: int = 0
     parse_errors: int = 0
     invalid_utf8: int = 0
     nul_bytes: int = 0
     truncated: int = 0
+    discarded_bytes: int = 0
     connections: int = 0
     rejected: int = 0
+    rejected_per_source: int = 0
     timed_out: int = 0
+    frame_timeouts: int = 0
     errors: int = 0
     active_connections: int = 0  # a gauge, not a counter
 

@@ -28,13 +28,20 @@ COUNTER_HELP = {
     "received": "Log lines accepted from an input.",
     "stored": "Log lines committed to SQLite.",
     "dropped": "Log lines refused because the queue was full (UDP).",
+    "kernel_dropped": "UDP datagrams the kernel discarded because the socket's receive buffer "
+                      "was full (they never reached insyt).",
     "parse_errors": "Log lines without a recognisable syslog header, stored raw.",
     "invalid_utf8": "Log lines with bytes that are not UTF-8, stored escaped.",
     "nul_bytes": "Log lines with NUL bytes, stored escaped.",
     "truncated": "Frames longer than syslog.max_frame, cut to it.",
+    "discarded_bytes": "Bytes of syslog frames longer than syslog.max_frame past the cut, "
+                       "thrown away.",
     "connections": "TCP connections accepted.",
     "rejected": "TCP connections refused at syslog.max_connections.",
+    "rejected_per_source": "TCP connections refused at syslog.max_connections_per_source.",
     "timed_out": "TCP connections closed after syslog.idle_timeout_s of silence.",
+    "frame_timeouts": "TCP connections closed because a frame was not complete within "
+                      "syslog.frame_timeout_s of its first byte.",
     "errors": "Read errors of a source (journald, files).",
 }
 assert set(COUNTER_HELP) == set(COUNTERS)

@@ -25,6 +25,7 @@ def test_defaults_listen_on_loopback_only() -> None:
     assert c.syslog.tcp == ("127.0.0.1:5514",)
     assert c.web.listen == "127.0.0.1:8514"
     assert c.storage.synchronous == "full"
+    assert (c.syslog.max_connections_per_source, c.syslog.frame_timeout_s) == (32, 30.0)
 
 
 def test_values_are_typed() -> None:
@@ -47,6 +48,9 @@ def test_values_are_typed() -> None:
         ({"syslog": {"max_frame": 10}}, "syslog.max_frame: must be >= 480"),
         ({"syslog": {"max_frame": True}}, "syslog.max_frame: expected int"),
         ({"syslog": {"timezone": "Mars/Olympus"}}, "syslog.timezone: unknown time zone"),
+        ({"syslog": {"max_connections_per_source": 0}},
+         "syslog.max_connections_per_source: must be >= 1"),
+        ({"syslog": {"frame_timeout_s": 0.5}}, "syslog.frame_timeout_s: must be >= 1"),
         ({"storage": {"synchronous": "off"}}, "storage.synchronous: must be one of full, normal"),
         ({"storage": "x"}, "storage: expected a table"),
         ({"web": {"listen": "[::1:80"}}, "web.listen: unbalanced brackets"),

@@ -51,6 +51,28 @@ def test_buffer_never_exceeds_max_frame() -> None:
         assert len(deframer._partial) <= 1000 + 10
 
 
+def test_discarded_bytes_are_tallied() -> None:
+    deframer = Deframer(1000)
+    assert not deframer.pending
+    frames = deframer.feed(b"999999999 " + b"D" * 1500)  # a huge count, then more bytes
+    assert frames == [(b"D" * 1000, TRUNCATED)]
+    assert deframer.discarded == 500 and deframer.pending  # still inside the frame
+    deframer.feed(b"E" * 700)
+    assert deframer.discarded == 1200
+    lf = Deframer(1000)
+    assert lf.feed(b"F" * 1200) == [(b"F" * 1000, TRUNCATED)]
+    assert lf.feed(b"G" * 50 + b"\n<13>next\n") == [(b"<13>next", 0)]
+    assert lf.discarded == 250 and not lf.pending
+
+
+def test_pending_while_a_frame_is_unfinished() -> None:
+    deframer = Deframer(1000)
+    deframer.feed(b"<13>half")
+    assert deframer.pending
+    deframer.feed(b" done\n")
+    assert not deframer.pending
+
+
 def test_octet_frame_cut_short_by_eof_is_flagged() -> None:
     assert feed_all(Deframer(1024), [b"100 only part"]) == [(b"only part", TRUNCATED)]
 

@@ -4,15 +4,21 @@ and by raw sockets for what ``logger`` won't send (hostile frames)."""
 from __future__ import annotations
 
 import contextlib
+import re
+import signal
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Iterator
 
 import pytest
 from conftest import Daemon, free_port, wait_for
+from prometheus_client.parser import text_string_to_metric_families
 
 from insyt.record import INVALID_UTF8, NUL_BYTES, TRUNCATED, UNPARSED
+from insyt.syslog.admission import Admission, source_of
 
 
 def logger(daemon: Daemon, *args: str, port: int | None = None, host: str = "127.0.0.1") -> None:
@@ -22,9 +28,55 @@ def logger(daemon: Daemon, *args: str, port: int | None = None, host: str = "127
     )
 
 
-def tcp_send(port: int, data: bytes, host: str = "127.0.0.1") -> None:
-    with socket.create_connection((host, port), timeout=5) as s:
+def tcp_send(port: int, data: bytes, host: str = "127.0.0.1",
+             source: str | None = None) -> None:
+    with connect(port, host, source) as s:
         s.sendall(data)
+
+
+def connect(port: int, host: str = "127.0.0.1", source: str | None = None) -> socket.socket:
+    """A TCP connection, from ``source`` when given (all of 127/8 is loopback)."""
+    return socket.create_connection((host, port), timeout=5,
+                                    source_address=(source, 0) if source else None)
+
+
+def closed_by_daemon(conn: socket.socket) -> bool:
+    """Whether the daemon closed this connection (RST or FIN), waiting for it."""
+    conn.settimeout(10)
+    try:
+        return conn.recv(1) == b""
+    except ConnectionResetError:
+        return True
+
+
+def open_now(conn: socket.socket) -> bool:
+    """Whether the daemon still holds this connection (nothing to read, no FIN)."""
+    conn.setblocking(False)
+    try:
+        return conn.recv(1) != b""
+    except BlockingIOError:
+        return True
+    except ConnectionResetError:
+        return False
+    finally:
+        conn.settimeout(5)
+
+
+def healthz(daemon: Daemon) -> str:
+    """/healthz with a generous timeout: it must answer during a flood, slowly or not."""
+    url = f"http://127.0.0.1:{daemon.web_port}/healthz"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        body: bytes = response.read()
+    return body.decode()
+
+
+@contextlib.contextmanager
+def closing_all(conns: list[socket.socket]) -> Iterator[list[socket.socket]]:
+    try:
+        yield conns
+    finally:
+        for conn in conns:
+            conn.close()
 
 
 def stored(daemon: Daemon, n: int) -> Callable[[], bool]:
@@ -106,6 +158,7 @@ def test_oversize_frames_are_truncated_counted_and_stream_resyncs(
     assert all(len(r["raw"]) == 1024 for r in cut)
     assert d.counters()["truncated"] == 3
     assert d.counters(f"tcp 127.0.0.1:{d.port}")["truncated"] == 2
+    assert d.counters()["discarded_bytes"] == 3 * (len(big) - 1024)
 
 
 def test_invalid_utf8_and_nul_are_stored_escaped_and_counted(daemon: Daemon) -> None:
@@ -181,3 +234,141 @@ def test_counters_add_up(daemon: Daemon) -> None:
     c = daemon.counters()
     assert c["stored"] + c["dropped"] == c["received"] == 500
     assert len(daemon.rows()) == 500
+
+
+def test_slow_loris_connections_close_at_the_frame_deadline(
+    daemon_factory: Callable[..., Daemon],
+) -> None:
+    """Before: a byte every few seconds reset the idle timer, so such
+    connections held every slot for ever and new senders were refused."""
+    slots = 24
+    d = daemon_factory(syslog={"max_connections": slots, "max_connections_per_source": slots,
+                               "frame_timeout_s": 2}).start()
+    name = f"tcp 127.0.0.1:{d.port}"
+    stop = threading.Event()
+
+    def trickle(conns: list[socket.socket]) -> None:
+        """One byte per connection, never an LF, far more often than idle_timeout_s."""
+        while not stop.is_set():
+            for conn in conns:
+                with contextlib.suppress(OSError):  # closed by the daemon
+                    conn.send(b"x")
+            stop.wait(0.2)
+
+    with closing_all([connect(d.port) for _ in range(slots)]) as slow:
+        wait_for(lambda: d.counters(name)["connections"] == slots)
+        # Every slot is taken: a new sender is refused (nothing has started a frame yet).
+        with connect(d.port) as extra:
+            assert closed_by_daemon(extra)
+        wait_for(lambda: d.counters(name)["rejected"] == 1)
+        sender = threading.Thread(target=trickle, args=(slow,))
+        sender.start()
+        try:
+            assert healthz(d) == "ok\n"
+            wait_for(lambda: d.counters(name)["frame_timeouts"] == slots, timeout=60)
+        finally:
+            stop.set()
+            sender.join()
+        assert not any(open_now(conn) for conn in slow)
+    counters = d.counters(name)
+    assert counters["timed_out"] == 0 and counters["rejected"] == 1
+    tcp_send(d.port, b"<13>Nov 24 10:00:00 h app: got through\n")
+    # Nothing accepted is lost: what each slow connection sent is stored too.
+    wait_for(stored(d, slots + 1))
+    messages = [r["message"] for r in d.rows()]
+    assert "got through" in messages
+    assert sum(1 for m in messages if re.fullmatch("x+", m)) == slots
+    assert "a frame unfinished after 2 s" in d.log_text()
+
+
+def test_one_source_is_held_to_its_share(daemon_factory: Callable[..., Daemon]) -> None:
+    """Before: one address could open every slot and a sender elsewhere was
+    refused, its line lost; and each refusal was a log line."""
+    d = daemon_factory(syslog={"max_connections": 40, "max_connections_per_source": 3}).start()
+    name = f"tcp 127.0.0.1:{d.port}"
+    flooded = 30
+    with closing_all([connect(d.port) for _ in range(flooded)]) as flood:
+        wait_for(lambda: d.counters(name)["rejected_per_source"] == flooded - 3)
+        assert d.counters(name)["connections"] == 3
+        held = [conn for conn in flood if open_now(conn)]
+        assert len(held) == 3
+        assert healthz(d) == "ok\n"
+        tcp_send(d.port, b"<13>Nov 24 10:00:00 h app: from another source\n", source="127.0.0.2")
+        # The flood's accepted connections are served too.
+        held[0].sendall(b"<13>Nov 24 10:00:00 h app: from the flooding source\n")
+        wait_for(stored(d, 2))
+    rows = {r["message"]: r["peer"] for r in d.rows()}
+    assert rows["from another source"].startswith("127.0.0.2:")
+    assert rows["from the flooding source"].startswith("127.0.0.1:")
+    assert d.counters(name)["rejected"] == 0
+    # Refusals are told once per interval with a count, not once per connection.
+    pattern = re.compile(rf"refused (\d+) tcp connections? to tcp 127\.0\.0\.1:{d.port} "
+                         r"\(\d+ at max_connections_per_source = 3\); from 127\.0\.0\.1 \(\d+\)")
+
+    def told() -> list[int]:
+        counts = [int(n) for n in pattern.findall(d.log_text())]
+        return counts if sum(counts) == flooded - 3 else []
+
+    counts = wait_for(told, timeout=60)
+    assert counts[0] == 1  # the first refusal is told at once
+    assert len(counts) < flooded - 3 and max(counts) > 1
+
+
+def test_source_is_the_address_or_its_ipv6_64() -> None:
+    assert source_of("192.0.2.7") == "192.0.2.7"
+    assert source_of("2001:db8:1:2:aaaa::1") == source_of("2001:db8:1:2:bbbb::9")
+    assert source_of("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert source_of("2001:db8:1:3::1") != source_of("2001:db8:1:2::1")
+    assert source_of("::ffff:192.0.2.7") == "192.0.2.7"
+    admission = Admission(max_connections=3, max_per_source=2)
+    assert [admission.admit("a"), admission.admit("a"), admission.admit("a")] == [
+        None, None, "max_connections_per_source"]
+    assert admission.admit("b") is None
+    assert admission.admit("c") == "max_connections"
+    admission.release("a")
+    assert admission.admit("c") is None
+
+
+def test_huge_octet_count_is_discarded_counted_and_closed(
+    daemon_factory: Callable[..., Daemon],
+) -> None:
+    """Before: the bytes thrown away after ``999999999 `` were counted nowhere,
+    and the connection stayed inside that frame for ever."""
+    d = daemon_factory(syslog={"max_frame": 1024, "frame_timeout_s": 1}).start()
+    name = f"tcp 127.0.0.1:{d.port}"
+    junk = b"<13>Nov 24 10:00:00 h app: " + b"J" * 100_000
+    with connect(d.port) as conn:
+        conn.sendall(b"999999999 " + junk)
+        wait_for(lambda: d.counters(name)["discarded_bytes"] == len(junk) - 1024)
+        wait_for(lambda: d.counters(name)["frame_timeouts"] == 1)
+        assert closed_by_daemon(conn)  # closed by the daemon
+    counters = d.counters(name)
+    assert counters["truncated"] == 1
+    wait_for(stored(d, 1))
+    assert len(d.rows()[0]["raw"]) == 1024
+
+
+def test_udp_kernel_drops_are_counted(daemon_factory: Callable[..., Daemon]) -> None:
+    """Before: datagrams lost at a full socket buffer showed ``dropped`` 0."""
+    d = daemon_factory(syslog={"udp_rcvbuf": 65536}).start()
+    name = f"udp 127.0.0.1:{d.port}"
+    sent = 3000
+    # The daemon stopped reading: the small receive buffer overflows for sure.
+    d.send_signal(signal.SIGSTOP)
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for i in range(sent):
+                s.sendto(b"<13>Nov 24 10:00:00 h app: flood %d" % i, ("127.0.0.1", d.port))
+    finally:
+        d.send_signal(signal.SIGCONT)
+    assert healthz(d) == "ok\n"
+    wait_for(lambda: d.counters(name)["kernel_dropped"])
+    wait_for(lambda: (c := d.counters(name))["stored"] + c["dropped"] == c["received"])
+    counters = d.counters(name)
+    assert 0 < counters["kernel_dropped"] <= sent - counters["received"]
+    assert d.counters()["kernel_dropped"] == counters["kernel_dropped"]
+    families = {f.name: f for f in text_string_to_metric_families(d.http("/metrics"))}
+    exported = {s.labels["input"]: s.value for s in families["insyt_kernel_dropped"].samples
+                if s.name == "insyt_kernel_dropped_total"}
+    assert exported[name] == counters["kernel_dropped"]
+    assert "Kernel dropped" in d.http("/")

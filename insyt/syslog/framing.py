@@ -10,7 +10,9 @@ sender that switches mid-stream is followed.
 Frames never make the buffer grow past ``max_frame``: a longer frame yields
 its first ``max_frame`` bytes flagged TRUNCATED, and the rest of it is
 discarded as it arrives (by count for octet-counted frames, up to the next
-LF otherwise), after which the stream is in step again.
+LF otherwise), after which the stream is in step again.  The bytes thrown
+away are tallied in :attr:`Deframer.discarded`, so a sender that announces a
+huge octet count (``999999999 ...``) and streams on is visible, not silent.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ class Deframer:
         self._counted = False  # the partial frame is octet-counted
         self._skip = 0  # bytes of an oversize octet-counted frame still to discard
         self._skip_to_lf = False  # discarding the rest of an oversize LF frame
+        self.discarded = 0  # bytes of oversize frames thrown away; the reader resets it
+
+    @property
+    def pending(self) -> bool:
+        """Inside a frame: part of one is buffered, or the rest of an oversize
+        one is still to be skipped."""
+        return bool(self._partial or self._skip or self._skip_to_lf)
 
     def feed(self, data: bytes) -> list[Frame]:
         if self._partial:
@@ -121,11 +130,14 @@ class Deframer:
         if self._skip:
             step = min(self._skip, len(buf) - pos)
             self._skip -= step
+            self.discarded += step
             return pos + step
         if self._skip_to_lf:
             lf = buf.find(b"\n", pos)
             if lf < 0:
+                self.discarded += len(buf) - pos
                 return len(buf)
             self._skip_to_lf = False
+            self.discarded += lf - pos
             return lf + 1
         return pos

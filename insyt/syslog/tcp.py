@@ -5,10 +5,15 @@ dropped here: when the intake is past its high-water mark the connection
 pauses reading and the sender's own queue (rsyslog's disk-assisted queue,
 say) holds the data until the writer catches up.
 
-Hostile peers are bounded: at most ``max_connections`` at once (more are
-closed on accept and counted), idle or half-open connections are closed
-after ``idle_timeout_s`` (TCP keepalive probes find dead peers sooner), and a
-connection never buffers more than one ``max_frame``.
+Hostile peers are bounded: at most ``max_connections`` at once and
+``max_connections_per_source`` from one source (more are closed on accept
+and counted, see :mod:`insyt.syslog.admission`); idle or half-open
+connections are closed after ``idle_timeout_s`` (TCP keepalive probes find
+dead peers sooner); a frame must be whole within ``frame_timeout_s`` of its
+first byte, so a peer trickling bytes cannot hold a slot by never going
+idle; and a connection never buffers more than one ``max_frame``.  A
+connection closed by a timeout keeps what it sent: a last partial frame is
+stored.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from datetime import tzinfo
 
 from insyt.intake import Chunk, Intake
 from insyt.stats import InputStats
+from insyt.syslog.admission import MAX_CONNECTIONS, MAX_PER_SOURCE, Admission, RefusalLog, source_of
 from insyt.syslog.framing import Deframer
 from insyt.syslog.parser import parse
 
@@ -32,6 +38,8 @@ KEEPALIVE_IDLE_S = 60
 KEEPALIVE_INTERVAL_S = 10
 KEEPALIVE_PROBES = 6
 LISTEN_BACKLOG = 512
+# Peers named in one "closing" log line; the rest are counted.
+NAMED_PEERS = 3
 
 
 class TCPListener:
@@ -44,14 +52,19 @@ class TCPListener:
         stats: InputStats,
         max_frame: int,
         max_connections: int,
+        max_connections_per_source: int,
         idle_timeout_s: float,
+        frame_timeout_s: float,
         tz: tzinfo | None,
     ) -> None:
         self.host, self.port = host, port
         self.intake, self.stats = intake, stats
         self.max_frame = max_frame
-        self.max_connections = max_connections
+        self.admission = Admission(max_connections, max_connections_per_source)
+        self.refusals = RefusalLog(stats.name, {MAX_CONNECTIONS: max_connections,
+                                                MAX_PER_SOURCE: max_connections_per_source})
         self.idle_timeout_s = idle_timeout_s
+        self.frame_timeout_s = frame_timeout_s
         self.tz = tz
         self.connections: set[_TCPProtocol] = set()
         self.bound: tuple[str, int] | None = None
@@ -68,7 +81,7 @@ class TCPListener:
             reuse_address=True,
         )
         self.bound = self._server.sockets[0].getsockname()[:2]
-        self._sweeper = asyncio.create_task(self._sweep_idle(), name=f"idle-sweep {self.bound}")
+        self._sweeper = asyncio.create_task(self._sweep(), name=f"tcp-sweep {self.bound}")
         log.info("listening on tcp %s:%d", *self.bound)
 
     async def stop(self) -> None:
@@ -81,22 +94,50 @@ class TCPListener:
             self._sweeper.cancel()
         for conn in list(self.connections):
             conn.finish()
+        self.refusals.flush(asyncio.get_running_loop().time(), force=True)
         await self._server.wait_closed()
         self._server = None
 
-    async def _sweep_idle(self) -> None:
-        """One timer for all connections instead of a timer reset per read."""
+    def refuse(self, limit: str, source: str) -> None:
+        if limit == MAX_PER_SOURCE:
+            self.stats.rejected_per_source += 1
+        else:
+            self.stats.rejected += 1
+        self.refusals.refused(limit, source, asyncio.get_running_loop().time())
+
+    async def _sweep(self) -> None:
+        """One timer for all connections instead of timers reset per read;
+        it also lets the refusal log tell what it tallied."""
         loop = asyncio.get_running_loop()
-        period = min(1.0, self.idle_timeout_s / 4)
+        period = min(1.0, self.idle_timeout_s / 4, self.frame_timeout_s / 4)
         while True:
             await asyncio.sleep(period)
-            deadline = loop.time() - self.idle_timeout_s
-            # A connection paused for backpressure is quiet because of us.
-            idle = [c for c in self.connections if c.last_activity < deadline and not c.paused]
-            for conn in idle:
-                self.stats.timed_out += 1
-                log.info("closing idle tcp connection from %s", conn.peer)
-                conn.finish()
+            now = loop.time()
+            self.refusals.flush(now)
+            idle_since, frame_since = now - self.idle_timeout_s, now - self.frame_timeout_s
+            idle, slow = [], []
+            for conn in self.connections:
+                if conn.paused:  # quiet, or slow, because of us
+                    continue
+                if conn.frame_started is not None and conn.frame_started < frame_since:
+                    slow.append(conn)
+                elif conn.last_activity < idle_since:
+                    idle.append(conn)
+            self._close(idle, f"silent for {self.idle_timeout_s:g} s")
+            self._close(slow, f"a frame unfinished after {self.frame_timeout_s:g} s")
+            self.stats.timed_out += len(idle)
+            self.stats.frame_timeouts += len(slow)
+
+    def _close(self, conns: list[_TCPProtocol], why: str) -> None:
+        """Close and tell in one line, however many (a flood's worth) go at once."""
+        if not conns:
+            return
+        peers = ", ".join(c.peer for c in conns[:NAMED_PEERS])
+        more = f" and {len(conns) - NAMED_PEERS} more" if len(conns) > NAMED_PEERS else ""
+        log.info("closing %d tcp connection%s to %s, %s: %s%s", len(conns),
+                 "" if len(conns) == 1 else "s", self.stats.name, why, peers, more)
+        for conn in conns:
+            conn.finish()
 
 
 class _TCPProtocol(asyncio.Protocol):
@@ -107,20 +148,23 @@ class _TCPProtocol(asyncio.Protocol):
         self.tz = listener.tz
         self.deframer = Deframer(listener.max_frame)
         self.transport: asyncio.Transport | None = None
-        self.peer = "?"
+        self.peer = self.source = "?"
         self.paused = False
         self.last_activity = asyncio.get_running_loop().time()
+        # When the frame now being read began: the first byte read since a
+        # frame was last completed (blank lines complete none).  None between frames.
+        self.frame_started: float | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports implement asyncio.Transport without subclassing it.
         transport = typing.cast(asyncio.Transport, transport)
         listener = self.listener
         peername = transport.get_extra_info("peername")
-        self.peer = f"{peername[0]}:{peername[1]}" if peername else "?"
-        if len(listener.connections) >= listener.max_connections:
-            self.stats.rejected += 1
-            log.warning("refusing tcp connection from %s: %d open", self.peer,
-                        len(listener.connections))
+        if peername:
+            self.peer, self.source = f"{peername[0]}:{peername[1]}", source_of(peername[0])
+        refused_at = listener.admission.admit(self.source)
+        if refused_at is not None:
+            listener.refuse(refused_at, self.source)
             transport.abort()
             return
         self.transport = transport
@@ -132,8 +176,17 @@ class _TCPProtocol(asyncio.Protocol):
             _enable_keepalive(sock)
 
     def data_received(self, data: bytes) -> None:
-        self.last_activity = asyncio.get_running_loop().time()
-        self._take(self.deframer.feed(data))
+        now = self.last_activity = asyncio.get_running_loop().time()
+        deframer = self.deframer
+        frames = deframer.feed(data)
+        if frames:
+            self.frame_started = now if deframer.pending else None
+        elif self.frame_started is None:
+            self.frame_started = now
+        if deframer.discarded:
+            self.stats.discarded_bytes += deframer.discarded
+            deframer.discarded = 0
+        self._take(frames)
 
     def eof_received(self) -> bool:
         self._take(self.deframer.close())
@@ -144,10 +197,11 @@ class _TCPProtocol(asyncio.Protocol):
             return  # refused in connection_made
         self.transport = None
         self.listener.connections.discard(self)
+        self.listener.admission.release(self.source)
         self.stats.active_connections = len(self.listener.connections)
 
     def finish(self) -> None:
-        """Close on our initiative (shutdown, idle): keep any last LF-less frame."""
+        """Close on our initiative (shutdown, a timeout): keep any last LF-less frame."""
         if self.transport is not None:
             self._take(self.deframer.close())
             self.transport.close()
@@ -172,7 +226,9 @@ class _TCPProtocol(asyncio.Protocol):
         self.paused = False
         if self.transport is not None and not self.transport.is_closing():
             self.transport.resume_reading()
-            self.last_activity = asyncio.get_running_loop().time()
+            now = self.last_activity = asyncio.get_running_loop().time()
+            if self.frame_started is not None:
+                self.frame_started = now  # the rest of the frame waited on us
 
 
 def _enable_keepalive(sock: socket.socket) -> None:
