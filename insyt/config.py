@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import re
 import tomllib
 import types
 import typing
@@ -25,7 +24,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from insyt import taxonomy
-from insyt.incidents import MAX_PATTERN
+from insyt.pattern import problem as pattern_problem
 
 
 class ConfigError(ValueError):
@@ -368,16 +367,6 @@ def _categories(values: tuple[str, ...]) -> str | None:
     return None
 
 
-def _regex(value: str) -> str | None:
-    if len(value) > MAX_PATTERN:
-        return f"longer than {MAX_PATTERN} characters"
-    try:
-        re.compile(value)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    return None
-
-
 def _iso_time(value: str) -> str | None:
     if value == "":
         return None
@@ -398,7 +387,7 @@ class SuppressConfig:
     hosts: tuple[str, ...] = ()
     apps: tuple[str, ...] = ()
     categories: tuple[str, ...] = _check(_categories, ())
-    pattern: str = _check(_regex, "")
+    pattern: str = _check(pattern_problem, "")  # RE2 syntax (insyt.pattern)
     expires: str = _check(_iso_time, "")  # ISO 8601, UTC unless zoned; "": never
 
 

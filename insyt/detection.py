@@ -8,6 +8,15 @@ micro-batch: fetch up to ``batch_size`` unclassified lines, classify them in
 the model's thread (onnxruntime releases the GIL), then commit in one
 transaction their verdicts, the incident changes they caused and the outbox
 rows announcing those changes.  The publisher is nudged afterwards.
+
+The incident tracker lives in the classifier's thread, not on the event
+loop: every call that reads or changes it as a whole (observe, tick, adding
+and removing suppressions, the final snapshot) runs there, one at a time.
+Each detection is searched for every suppression pattern; RE2 makes that one
+pass over at most PATTERN_SCAN characters, but a pattern whose automaton
+outgrows RE2's cache still costs up to ~0.2 s a line (bench/suppress.py
+--scan), time the loop's sockets and /healthz must not wait for.  RE2
+releases the GIL meanwhile.
 """
 
 from __future__ import annotations
@@ -16,10 +25,11 @@ import asyncio
 import contextlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from insyt import incident_store, outbox
 from insyt.config import Config
@@ -38,6 +48,8 @@ from insyt.storage import Store, Unclassified
 from insyt.writer import Writer
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TICK_S = 1.0  # incident expiry and throttled updates
 IDLE_POLL_S = 1.0  # re-check for lines even without a commit signal
@@ -65,6 +77,7 @@ class DetectionStage:
         self.backlog: tuple[int, float | None] = (0, None)
         self._wake = asyncio.Event()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="classifier")
+        self._stopping = threading.Event()  # the classifier's thread drops its round
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -75,10 +88,15 @@ class DetectionStage:
             lambda: Classifier(cfg.model or None, threads=cfg.threads, cache_size=cfg.cache_size),
         )
         # The model's calibrated per-category thresholds are the rules' defaults.
+        # No task uses the tracker yet: replacing and filling it here races with nothing.
         self.tracker = make_tracker(self._whole_config, self.classifier.info.thresholds)
         restored = self.tracker.restore(await self.writer.in_db(incident_store.load_open))
-        for suppression in await self.writer.in_db(incident_store.load_suppressions):
+        suppressions, refused = await self.writer.in_db(incident_store.load_suppressions)
+        for suppression in suppressions:
             self.tracker.add_suppression(suppression)
+        for suppression_id, reason in refused.items():
+            log.warning("suppression %s is disabled: %s; remove it on /suppressions and add "
+                        "it again in RE2 syntax", suppression_id, reason)
         self.writer.on_commit.append(self._wake.set)
         self._tasks = [asyncio.create_task(self._classify_loop(), name="classify"),
                        asyncio.create_task(self._tick_loop(), name="incident-tick")]
@@ -86,7 +104,8 @@ class DetectionStage:
                  self.classifier.info.version, cfg.threads, restored)
 
     async def stop(self) -> None:
-        """Stop after the round in progress: its verdicts are committed."""
+        """Stop; a round still classifying is dropped, its lines wait in SQLite."""
+        self._stopping.set()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -94,16 +113,22 @@ class DetectionStage:
             self.writer.on_commit.remove(self._wake.set)
         # Updates are throttled, so the table may lag the tracker: save the
         # open incidents as they stand, for the next start to carry on.
-        await self.writer.in_db(incident_store.save, self.tracker.open_incidents())
+        # Queued behind the round the thread may still be finishing.
+        incidents = await self._in_tracker(self.tracker.open_incidents)
+        await self.writer.in_db(incident_store.save, incidents)
         self._executor.shutdown()
 
     async def add_suppression(self, suppression: Suppression) -> None:
-        self.tracker.add_suppression(suppression)
+        await self._in_tracker(self.tracker.add_suppression, suppression)
         await self.writer.in_db(incident_store.save_suppression, suppression)
 
     async def remove_suppression(self, suppression_id: str) -> None:
-        self.tracker.remove_suppression(suppression_id)
+        await self._in_tracker(self.tracker.remove_suppression, suppression_id)
         await self.writer.in_db(incident_store.delete_suppression, suppression_id)
+
+    async def _in_tracker(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in the classifier's thread, which owns the tracker."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def status(self) -> dict[str, Any]:
         count, oldest = self.backlog
@@ -145,17 +170,7 @@ class DetectionStage:
             self.backlog = await self.writer.in_db(self.store.backlog)
             return False
         assert self.classifier is not None
-        texts = [model_text(row) for row in rows]
-        verdicts = await asyncio.get_running_loop().run_in_executor(
-            self._executor, self.classifier.classify, texts)
-        changes: list[Change] = []
-        threshold = self.config.threshold
-        for row, verdict in zip(rows, verdicts, strict=True):
-            if verdict.attack and verdict.confidence >= threshold:
-                self.detections += 1
-                changes += self.tracker.observe(Detection(
-                    row.id, row.received, verdict.label, verdict.confidence,
-                    row.host or "", row.app or "", row.message))
+        verdicts, changes = await self._in_tracker(self._classify, rows)
         model = self.classifier.info.version
         now = time.time()
         await self._commit_changes(_verdict_rows(rows, verdicts, model, now), changes)
@@ -164,10 +179,26 @@ class DetectionStage:
         self.backlog = await self.writer.in_db(self.store.backlog)
         return True
 
+    def _classify(self, rows: Sequence[Unclassified]) -> tuple[list[Verdict], list[Change]]:
+        """In the classifier's thread: the verdicts and the incident changes they cause."""
+        assert self.classifier is not None
+        verdicts = self.classifier.classify([model_text(row) for row in rows])
+        changes: list[Change] = []
+        threshold = self.config.threshold
+        for row, verdict in zip(rows, verdicts, strict=True):
+            if self._stopping.is_set():  # the loop no longer waits for this round
+                break
+            if verdict.attack and verdict.confidence >= threshold:
+                self.detections += 1
+                changes += self.tracker.observe(Detection(
+                    row.id, row.received, verdict.label, verdict.confidence,
+                    row.host or "", row.app or "", row.message))
+        return verdicts, changes
+
     async def _tick_loop(self) -> None:
         while True:
             await asyncio.sleep(TICK_S)
-            changes = self.tracker.tick(time.time())
+            changes = await self._in_tracker(self.tracker.tick, time.time())
             if changes:
                 await self._commit_changes([], changes)
 

@@ -119,8 +119,31 @@ def delete_suppression(suppression_id: str) -> None:
     SuppressionRow.delete().where(SuppressionRow.id == suppression_id).execute()
 
 
-def load_suppressions() -> list[Suppression]:
-    return [Suppression.parse(**json.loads(row.document)) for row in SuppressionRow.select()]
+def load_suppressions() -> tuple[list[Suppression], dict[str, str]]:
+    """The stored suppressions this version accepts; why it refuses the others, by id.
+
+    A row an older version wrote can be refused now (a pattern with a
+    backreference, which RE2 lacks).  It stays in the table, disabled: a
+    start that failed on it would fail again at every restart, and the page
+    that can remove it would never come up.
+    """
+    accepted: list[Suppression] = []
+    refused: dict[str, str] = {}
+    for row in SuppressionRow.select():
+        parsed = parse_suppression(json.loads(row.document))
+        if isinstance(parsed, str):
+            refused[row.id] = parsed
+        else:
+            accepted.append(parsed)
+    return accepted, refused
+
+
+def parse_suppression(document: dict[str, Any]) -> Suppression | str:
+    """A stored suppression (:meth:`Suppression.as_dict`), or why it is refused."""
+    try:
+        return Suppression.parse(**document)
+    except ValueError as exc:
+        return str(exc)
 
 
 def mark(incident_id: str, **marks: float | str | None) -> bool:

@@ -55,7 +55,6 @@ less than even odds, which matters most where one line alerts at once.
 from __future__ import annotations
 
 import ipaddress
-import re
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -64,14 +63,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple
 
 from insyt import facts, taxonomy
+from insyt.pattern import Pattern, PatternError
 from insyt.taxonomy import Severity
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 ChangeKind = Literal["opened", "updated", "closed"]
 State = Literal["open", "closed"]
 
-MAX_PATTERN = 256  # characters of a suppression regex: a filter, not a program
-PATTERN_SCAN = 4096  # characters of a message a suppression regex reads
 MAX_NAMES = 10  # hosts, apps and users named in an incident's source
 
 
@@ -186,8 +184,8 @@ class Suppression:
     do (OR); criteria left empty match anything.  So ``networks=10.0.5.17/32,
     categories=web_scan`` silences the weekly vulnerability scan and nothing
     else, which an any-of-all reading would not.  At least one criterion is
-    required: a suppression of everything is a mistake.  ``pattern`` is a
-    regex searched in the first :data:`PATTERN_SCAN` characters of the message.
+    required: a suppression of everything is a mistake.  ``pattern`` is an
+    RE2 regex searched in the head of the message (:class:`insyt.pattern.Pattern`).
     """
 
     id: str
@@ -198,7 +196,7 @@ class Suppression:
     categories: tuple[str, ...] = ()
     pattern: str = ""
     expires: float | None = None  # unix seconds; None: never
-    _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _regex: Pattern | None = field(init=False, repr=False, compare=False)
     _hosts: frozenset[str] = field(init=False, repr=False, compare=False)
     _apps: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -206,14 +204,11 @@ class Suppression:
         if not (self.networks or self.hosts or self.apps or self.categories or self.pattern):
             raise ValueError(f"suppression {self.id!r} names no network, host, app, category "
                              f"or pattern, so it would silence everything")
-        if len(self.pattern) > MAX_PATTERN:
-            raise ValueError(f"suppression {self.id!r}: pattern longer than {MAX_PATTERN} "
-                             f"characters")
         regex = None
         if self.pattern:
             try:
-                regex = re.compile(self.pattern)
-            except re.error as exc:
+                regex = Pattern(self.pattern)
+            except PatternError as exc:
                 raise ValueError(f"suppression {self.id!r}: bad pattern: {exc}") from None
         for category in self.categories:
             if category not in taxonomy.BY_NAME:
@@ -262,7 +257,7 @@ class Suppression:
             return False
         if self.networks and (addr is None or not any(addr in net for net in self.networks)):
             return False
-        return self._regex is None or self._regex.search(d.message, 0, PATTERN_SCAN) is not None
+        return self._regex is None or self._regex.search(d.message)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, with networks as text: what the page shows and stores."""

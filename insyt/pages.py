@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from insyt import admin, charts, reader, taxonomy
+from insyt import admin, charts, incident_store, reader, taxonomy
 from insyt.history import History
 from insyt.incidents import Suppression
 from insyt.reader import EventQuery, IncidentQuery, QueryTimeout, Reader
@@ -289,8 +289,13 @@ class Pages:
 
     async def suppressions(self, request: web.Request) -> web.Response:
         stored = await self.query(request, reader.suppressions)
+        # Rows an older version accepted that this one refuses: the detection
+        # stage skips them, the page says why.
+        refused = {s["id"]: parsed for s in stored
+                   if isinstance(parsed := incident_store.parse_suppression(s), str)}
         configured = self._configured()
-        return self.render(request, "suppressions.html", stored=stored, configured=configured,
+        return self.render(request, "suppressions.html", stored=stored, refused=refused,
+                           configured=configured,
                            hits=admin.suppression_hits(self.appliance), now=time.time(),
                            detecting=self.appliance.detection is not None)
 

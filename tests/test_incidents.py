@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from insyt.incidents import (
     DEFAULT_RULES,
-    PATTERN_SCAN,
     Change,
     Detection,
     Evidence,
@@ -29,6 +28,7 @@ from insyt.incidents import (
     Suppression,
     merge_rules,
 )
+from insyt.pattern import PATTERN_SCAN
 from insyt.taxonomy import Severity
 
 T0 = 1_764_000_000.0  # 2025-11-24T16:00:00Z
