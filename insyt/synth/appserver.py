@@ -364,9 +364,9 @@ EMITTERS: tuple[Emitter, ...] = (
     *_app("django", ("gunicorn", "django", "python3", "uwsgi"), django, 0.7),
     *_app("rails", ("puma", "rails", "unicorn"), rails, 0.6),
     Emitter("web-ratelimit:dos", "dos", 1.5, _limiter),
-    Emitter("web-ratelimit:benign", BENIGN, 0.8, _ordinary_errors),
-    _app_log("hass", BENIGN, "homeassistant", HASS_BENIGN, 0.6, hass_stamp),
+    Emitter("web-ratelimit:benign", BENIGN, 0.5, _ordinary_errors),
+    _app_log("hass", BENIGN, "homeassistant", HASS_BENIGN, 0.4, hass_stamp),
     _app_log("hass", "brute_force", "homeassistant", HASS_BRUTE, 0.5, hass_stamp),
-    _app_log("jellyfin", BENIGN, "jellyfin", JELLYFIN_BENIGN, 0.6, jellyfin_stamp),
+    _app_log("jellyfin", BENIGN, "jellyfin", JELLYFIN_BENIGN, 0.4, jellyfin_stamp),
     _app_log("jellyfin", "brute_force", "jellyfin", JELLYFIN_BRUTE, 0.4, jellyfin_stamp),
 )

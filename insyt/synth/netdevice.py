@@ -426,8 +426,8 @@ def device_emitters(d: Device) -> tuple[Emitter, ...]:
         return _lines(c, d, "brute_force", "attack:device-bruteforce", picks)
 
     return (
-        Emitter(f"{d.family}:benign", BENIGN, 2.0 * d.weight, benign),
-        Emitter(f"{d.family}:scan", "network_scan", 1.2 * d.weight, scan),
+        Emitter(f"{d.family}:benign", BENIGN, 0.7 * d.weight, benign),
+        Emitter(f"{d.family}:scan", "network_scan", 0.9 * d.weight, scan),
         Emitter(f"{d.family}:bruteforce", "brute_force", 0.5 * d.weight, brute),
     )
 

@@ -404,7 +404,7 @@ def web_emitters(
         )
 
     emitters = [
-        Emitter(f"{family}:benign", BENIGN, 2.0 * weight, benign),
+        Emitter(f"{family}:benign", BENIGN, 0.8 * weight, benign),
         Emitter(f"{family}:scan", "web_scan", 0.8 * weight, scan),
     ]
     if exploits:
