@@ -31,6 +31,11 @@ def _iptables(c: Ctx, values: dict[str, str]) -> None:
     probe = values["direction"] == "probe"
     chain = "WAN_LOCAL" if probe and c.chance(0.5) else f"{values['rin'].upper()}_IN"
     values["chain"] = f"{chain}-{'default' if probe else c.rng.randint(1, 40) * 10}"
+    wan, lan = c.pick(("eth0", "pppoe0", "eth0")), c.pick(("eth1", "switch0", "eth1.10"))
+    inside = chain.startswith("LAN")
+    values["inif"] = lan if inside else wan
+    local = chain == "WAN_LOCAL"
+    values["outif"] = "" if local else wan if inside else lan
     if values["proto"] == "tcp":
         names = set(_flags(c, values))
         flags = " ".join(f for f in _IPT_ORDER if f in names)
@@ -83,7 +88,7 @@ MIKROTIK = Device(
     flows=(
         "firewall,info {act} {chain}: in:{pick:ether1|sfp1|pppoe-out1|ether1-wan} "
         "out:{pick:(unknown 0)|bridge|ether2}, connection-state:{cstate} src-mac {mac}, proto "
-        "{PROTO}{rflags}, {src}:{spt}->{dst}:{dpt}, {nat}len {int:40-1500}",
+        "{PROTO}{rflags}, {src}:{spt}->{dst}:{dpt}, {nat}len {plen}",
     ),
     allow=("accept", "fwd-accept", "ACCEPT", "allow-lan"),
     deny=("drop-wan", "DROP", "input-drop", "wan-drop"),
@@ -114,9 +119,10 @@ MIKROTIK = Device(
         "firewall,info {pick:PORTSCAN|port scanners|psd-drop} {chain}: in:ether1 out:(unknown 0), "
         "connection-state:new src-mac {mac}, proto {PROTO}{rflags}, {src}:{spt}->{dst}:{dpt}, "
         "len {int:40-60}",
-        "firewall,info {pick:TCP-SCAN|XMAS-SCAN|NULL-SCAN|SYN-FIN} input: in:ether1 out:(unknown "
-        "0), connection-state:invalid src-mac {mac}, proto TCP ({pick:FIN,PSH,URG|SYN,FIN|FIN|"
-        "SYN,FIN,PSH,URG}), {src}:{spt}->{dst}:{dpt}, len {int:40-60}",
+        "firewall,info {pick:TCP-SCAN|bad-flags|drop-invalid|scan-flags} input: in:ether1 "
+        "out:(unknown 0), connection-state:invalid src-mac {mac}, proto TCP "
+        "({pick:FIN,PSH,URG|SYN,FIN|FIN|SYN,FIN,PSH,URG}), {src}:{spt}->{dst}:{dpt}, "
+        "len {int:40-60}",
     ),
     logins=(
         "system,error,critical login failure for user {baduser} from {src} via "
@@ -132,7 +138,7 @@ EDGEROUTER = Device(
     apps=("kernel",),
     tag=lead_tag,
     flows=(
-        "kernel: [{chain}-{act}]IN={pick:eth0|eth0|pppoe0|eth1} OUT={pick:|eth1|switch0|eth0} "
+        "kernel: [{chain}-{act}]IN={inif} OUT={outif} "
         "MAC={mac}:{mac2}:08:00 SRC={src} DST={dst} LEN={plen} TOS=0x00 PREC=0x00 "
         "TTL={ttl} ID={int:0-65535} {pick:DF |}PROTO={PROTO} SPT={spt} DPT={dpt} {tail}",
     ),

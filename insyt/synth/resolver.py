@@ -103,7 +103,8 @@ def everyday_name(rng: random.Random) -> tuple[str, str]:
                 f"{hexid(rng, 8)}.{rng.choice(_REGIONS)}.elb.amazonaws.com",
                 f"ipv4-c{rng.randint(1, 300):03d}-{word(rng, 1, 1)}{rng.randint(1, 9)}-ix.1.oca."
                 "nflxvideo.net",
-                f"{hexid(rng, 40)}.gateway.pinata.cloud",
+                f"{uuid(rng)}.ods.opinsights.azure.com",
+                f"uc{_alnum(rng, 26)}.dl.dropboxusercontent.com",
                 f"prod-{_alnum(rng, 8)}.{rng.choice(('fastly.net', 'edgekey.net'))}",
             )
         )
@@ -149,7 +150,14 @@ def everyday_name(rng: random.Random) -> tuple[str, str]:
     if r < 0.88:
         local = f"{word(rng)}{rng.choice(('', str(rng.randint(1, 40))))}.{rng.choice(_LOCAL_ZONES)}"
         return local, rng.choice(("A", "AAAA", "A"))
-    return benign_name(rng), rng.choice(("A", "AAAA", "TXT", "PTR", "HTTPS"))
+    name = benign_name(rng)
+    if name.endswith(".arpa") and not name.startswith(("wpad", "isatap", "localhost")):
+        return name, "PTR"
+    if name.startswith("_ldap"):
+        return name, "SRV"
+    if name.startswith("_"):
+        return name, "TXT"
+    return name, rng.choice(("A", "AAAA", "A", "HTTPS"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +357,10 @@ def windns(c: Ctx, q: Query) -> list[str]:
     return out
 
 
+def _names(q: Query, text: str) -> bool:
+    return q.name in text or _windows_name(q.name) in text
+
+
 # --- emitters ---------------------------------------------------------------------------------
 
 Render = Callable[[Ctx, Query], list[str]]
@@ -403,6 +415,8 @@ def _emitters(res: Resolver) -> tuple[Emitter, ...]:
         out = []
         for q in queries:
             for text in res.render(c, q):
+                if category != BENIGN and not _names(q, text):
+                    continue  # a DNSSEC verdict or an empty answer says nothing of the name
                 if as_file and res.stamp is not None:
                     c.tick(0, 0.05)
                     text = f"{res.stamp(c)} {text}"

@@ -158,23 +158,13 @@ def _request(
 
 
 def site_agent(c: Ctx, site: Site) -> str:
-    """Who visits: mostly browsers, then the app's own clients, bots, monitors."""
+    """Who visits: mostly browsers, then the app's own clients, then search engine bots."""
     r = c.rng.random()
-    if r < 0.6 or not site.agents:
+    if r < 0.65 or not site.agents:
         return browser_agent(c.rng)
-    if r < 0.85:
+    if r < 0.9:
         return c.fill(c.pick(site.agents))
-    if r < 0.95:
-        return c.pick(BOT_AGENTS)
-    return c.fill(
-        c.pick(
-            (
-                "Uptime-Kuma/1.23.{int:0-16}",
-                "Blackbox Exporter/0.2{int:0-5}.0",
-                "kube-probe/1.2{int:0-9}",
-            )
-        )
-    )
+    return c.pick(BOT_AGENTS)
 
 
 def benign_request(c: Ctx, site: Site, agent: str) -> Request:
