@@ -107,10 +107,11 @@ def test_firewall_twins_differ_where_the_evidence_is(lines: dict[str, list[Line]
 
 
 def test_web_attack_lines_show_their_evidence(lines: dict[str, list[Line]]) -> None:
-    """App logs print no agent and (Grafana) no query: no attack line may rest on those."""
+    """App logs print no agent: their scan lines must each show a probed path."""
+    probes = [p for p in webtraffic.PROBES + webtraffic.WP_PROBES if "{" not in p]
     for family in ("gitea", "grafana", "django", "rails"):
         for text in _texts(lines, f"{family}:scan"):
-            assert not any(tool in text for tool in ("Nikto", "sqlmap", "gobuster")), text
+            assert any(p in text for p in probes), text
     benign_paths = " ".join(_texts(lines, "web-selfhosted:benign"))
     assert "/.env" not in benign_paths and "/.git/config" not in benign_paths
     assert re.search(r'" (?:101|304|207) ', benign_paths)

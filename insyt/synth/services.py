@@ -289,8 +289,9 @@ REDIS = {
             "{pid}:S {redists} * MASTER <-> REPLICA sync: Finished with success",
             "{pid}:M {redists} * Replica {privip}:6379 asks for synchronization",
             "{pid}:M {redists} * Synchronization with replica {privip}:6379 succeeded",
-            "{pid}:M {redists} * Module '{pick:ReJSON|search|timeseries|bf}' loaded from "
-            "/usr/lib/redis/modules/{pick:rejson|redisearch|redistimeseries|redisbloom}.so",
+            "{pid}:M {redists} * Module '{pick:ReJSON' loaded from /usr/lib/redis/modules/"
+            "rejson.so|search' loaded from /usr/lib/redis/modules/redisearch.so|bf' loaded from "
+            "/opt/redis-stack/lib/redisbloom.so}",
             "{pid}:M {redists} * DB saved on disk",
             "{pid}:M {redists} * Background saving started by pid {int:100-99999}",
             "{pid}:C {redists} * DB saved on disk",

@@ -137,7 +137,7 @@ def _size(c: Ctx, status: int) -> int:
         return 0 if status != 302 or c.chance(0.5) else c.rng.randint(100, 400)
     if status >= 400:
         return c.rng.randint(0, 1200)
-    return c.rng.randint(80, 2_500_000)
+    return int(10 ** c.rng.uniform(2, 6.4))  # bytes: from a JSON reply to a media chunk
 
 
 def _request(
