@@ -253,6 +253,19 @@ DROPBEAR = (
     ),
 )
 
+# The PAM lines of logins that work: twins of the pam family's failures.
+PAM_BENIGN = (
+    "pam_sss(sshd:auth): authentication success; logname= uid=0 euid=0 tty=ssh ruser= "
+    "rhost={ip} user={user}",
+    "pam_sss({pick:vsftpd|dovecot|login}:auth): authentication success; logname= uid=0 euid=0 "
+    "tty={pick:ftp|dovecot|tty1} ruser= rhost={privip} user={user}",
+    "pam_unix(login:session): session opened for user {user}(uid={int:1000-1999}) by LOGIN(uid=0)",
+    "pam_unix({pick:vsftpd|dovecot|sshd}:session): session opened for user {user} by (uid=0)",
+    "pam_unix({pick:vsftpd|dovecot|login|sshd}:session): session closed for user {user}",
+    "LOGIN ON tty{int:1-6} BY {user}",
+    "ROOT LOGIN  ON tty{int:1-6}",
+)
+
 _ADMIN_COMMANDS = (
     "/usr/bin/apt update",
     "/usr/bin/apt upgrade -y",
@@ -734,6 +747,15 @@ EMITTERS: tuple[Emitter, ...] = (
             "Authentication failure",
         ),
         weight=1.2,
+        count=(1, 3),
+    ),
+    templated(
+        "pam",
+        BENIGN,
+        "benign:pam",
+        ("sshd", "login", "vsftpd", "dovecot", "sshd-session", "sshd(pam_unix)"),
+        PAM_BENIGN,
+        weight=1.0,
         count=(1, 3),
     ),
     Emitter("sudo:benign:admin-sudo", BENIGN, 3.0, _sudo_su),

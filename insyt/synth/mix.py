@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from insyt.synth import (
     apps,
+    appserver,
     auth,
     bigdata,
     campaigns,
@@ -25,11 +26,15 @@ from insyt.synth import (
     dns,
     generic,
     mail,
+    netdevice,
+    netedge,
     network,
+    resolver,
     services,
     system,
     web,
     weberror,
+    webtraffic,
 )
 from insyt.synth.core import BENIGN, Ctx, Emitter
 from insyt.synth.envelope import wrap
@@ -62,6 +67,11 @@ MODULES = (
     desktop,
     generic,
     campaigns,
+    netdevice,
+    netedge,
+    webtraffic,
+    appserver,
+    resolver,
 )
 
 

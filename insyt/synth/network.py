@@ -148,6 +148,26 @@ def _fw_benign(c: Ctx) -> list[Line]:
     return out
 
 
+# Ports a probe from outside knocks on, which LAN hosts reach every day (file shares, remote
+# desktops, databases, printers): allowed inside, they are the twins of _fw_scan's probes.
+_LAN_SERVICES = (445, 139, 3389, 22, 5900, 3306, 5432, 1433, 9100, 631, 2049, 6379, 8080)
+
+
+def _fw_allow_lan(c: Ctx) -> list[Line]:
+    prefix = c.pick(_PREFIXES_ALLOW)
+    src = ip_private(c.rng)
+    return [
+        c.line(
+            "firewall",
+            BENIGN,
+            "benign:firewall-lan",
+            "kernel",
+            netfilter(c, prefix, src, ip_private(c.rng), "TCP", c.pick(_LAN_SERVICES)),
+        )
+        for _ in range(c.rng.randint(1, 3))
+    ]
+
+
 def _pf_filterlog(c: Ctx, action: str, src: str, dst: str, dpt: int) -> str:
     proto = "tcp" if c.chance(0.8) else "udp"
     num = "6" if proto == "tcp" else "17"
@@ -807,6 +827,45 @@ VPN_SERVER_BENIGN = (
 )
 
 
+# Logins that succeed and sessions that end normally: twins of VPN_BRUTE, same daemons.
+VPN_AUTH_OK = (
+    (
+        "openvpn",
+        "{ip}:{port} TLS: Username/Password authentication succeeded for username '{person}'",
+    ),
+    (
+        "openvpn",
+        "{ip}:{port} PLUGIN_CALL: POST /usr/lib/openvpn/openvpn-plugin-auth-pam.so/"
+        "PLUGIN_AUTH status=0",
+    ),
+    ("charon", "{int:5-16}[IKE] EAP method EAP_MSCHAPV2 succeeded, MSK established"),
+    ("charon", "{int:5-16}[IKE] authentication of '{person}' with EAP successful"),
+    (
+        "ocserv",
+        "main[{person}]:{ip}:{port} user disconnected (reason: user disconnected, rx: "
+        "{int:1000-90000000}, tx: {int:1000-9000000})",
+    ),
+    ("pppd", "MS-CHAP-v2 peer authentication succeeded for {person}"),
+    (
+        "asa",
+        "%ASA-6-113004: AAA user authentication Successful : local database : user = {person}",
+    ),
+    (
+        "asa",
+        "%ASA-4-113019: Group = VPN, Username = {person}, IP = {ip}, Session disconnected. "
+        "Session Type: SSL, Duration: {int:0-9}h:{int:10-59}m:{int:10-59}s, Bytes xmt: "
+        "{int:10000-900000000}, Bytes rcv: {int:10000-90000000}, Reason: {pick:User Requested|"
+        "Idle Timeout|Max time exceeded|Connection Preempted}",
+    ),
+    (
+        "fortigate",
+        'logdesc="SSL VPN login success" type="event" subtype="vpn" level="information" '
+        'action="ssl-login-success" tunneltype="ssl-web" remip={ip} user="{person}" '
+        'reason="login successfully" msg="SSL user succeeded in logging in"',
+    ),
+)
+
+
 def _pairs(
     family: str, category: str, scenario: str, pairs: tuple[tuple[str, str], ...], weight: float
 ) -> Emitter:
@@ -842,6 +901,7 @@ def _kernel(category: str, scenario: str, templates: tuple[str, ...], weight: fl
 EMITTERS: tuple[Emitter, ...] = (
     Emitter("firewall:scan", "network_scan", 5.0, _fw_scan),
     Emitter("firewall:benign", BENIGN, 2.5, _fw_benign),
+    Emitter("firewall:benign-lan", BENIGN, 1.0, _fw_allow_lan),
     _pfsense("network_scan", 1.0),
     _pfsense(BENIGN, 0.6),
     _vendor("cisco-asa", "network_scan", "attack:port-scan", "%ASA", ASA_SCAN, 1.0),
@@ -876,6 +936,7 @@ EMITTERS: tuple[Emitter, ...] = (
         count=(1, 3),
     ),
     _pairs("vpn", BENIGN, "benign:vpn", VPN_SERVER_BENIGN, 1.0),
+    _pairs("vpn", BENIGN, "benign:vpn-auth", VPN_AUTH_OK, 1.0),
     _pairs("vpn", "brute_force", "attack:vpn-bruteforce", VPN_BRUTE, 2.0),
     _pairs("vpn", "network_scan", "attack:vpn-scan", VPN_SCAN, 2.0),
 )

@@ -280,7 +280,30 @@ DATABASE = {
         ),
     ),
 }
-REDIS_ATTACK = {
+REDIS = {
+    # Twins of the dropper chain: replication, saves and modules of the admin's own setup.
+    BENIGN: tuple(
+        ("redis-server", t)
+        for t in (
+            "{pid}:S {redists} * Connecting to MASTER {privip}:6379",
+            "{pid}:S {redists} * MASTER <-> REPLICA sync: Finished with success",
+            "{pid}:M {redists} * Replica {privip}:6379 asks for synchronization",
+            "{pid}:M {redists} * Synchronization with replica {privip}:6379 succeeded",
+            "{pid}:M {redists} * Module '{pick:ReJSON' loaded from /usr/lib/redis/modules/"
+            "rejson.so|search' loaded from /usr/lib/redis/modules/redisearch.so|bf' loaded from "
+            "/opt/redis-stack/lib/redisbloom.so}",
+            "{pid}:M {redists} * DB saved on disk",
+            "{pid}:M {redists} * Background saving started by pid {int:100-99999}",
+            "{pid}:C {redists} * DB saved on disk",
+            "{pid}:M {redists} * Background saving terminated with success",
+            "{pid}:M {redists} * {int:1-10000} changes in {pick:60|300|3600} seconds. Saving...",
+            "{pid}:M {redists} * REPLICAOF {privip}:6379 enabled (user request from 'id="
+            "{int:3-90} addr=127.0.0.1:{port} laddr=127.0.0.1:6379 fd=8 name= age=0 idle=0 "
+            "flags=N')",
+            "{pid}:M {redists} * Ready to accept connections tcp",
+            "{pid}:M {redists} # Server initialized",
+        )
+    ),
     "malware_c2": tuple(
         ("redis-server", t)
         for t in (
@@ -795,7 +818,10 @@ EMITTERS: tuple[Emitter, ...] = (
         frozenset({"mysqld", "postgres", "mongod", "redis-server"}),
     ),
     *_table(
-        "redis", REDIS_ATTACK, {"malware_c2": 1.0, "network_scan": 0.6}, frozenset({"redis-server"})
+        "redis",
+        REDIS,
+        {BENIGN: 1.0, "malware_c2": 1.0, "network_scan": 0.6},
+        frozenset({"redis-server"}),
     ),
     *_table(
         "voip",

@@ -504,6 +504,53 @@ def _exploit(c: Ctx) -> list[Line]:
     return out
 
 
+# Ordinary values for the parameters exploits fill: the twins of _exploit's payloads.
+_PLAIN_VALUES = (
+    "{int:1-99999}",
+    "{word}",
+    "{word}-{word2}",
+    "{pathword}",
+    "en",
+    "de_DE",
+    "asc",
+    "desc",
+    "price",
+    "created_at",
+    "{word}.pdf",
+    "report-{int:2015-2025}.csv",
+    "%2F{pathword}%2F",
+    "https%3A%2F%2F{site}%2F{pathword}",
+    "{uuid}",
+    "default",
+    "grid",
+    "{word}%20{word2}",
+    "{person}",
+    "true",
+)
+
+
+_PLAIN_SCRIPTS = tuple(s for s in _SCRIPTS if "vulnerabilities" not in s)
+_PLAIN_PARAMS = tuple(p for p in _PARAMS if p != "cmd")
+
+
+def _benign_params(c: Ctx) -> list[Line]:
+    """The exploited scripts and parameters with values a browser sends."""
+    app = c.pick(APPS)
+    client, ua = c.fill("{client}"), c.fill("{ua}")
+    out = []
+    for _ in range(c.rng.randint(1, 4)):
+        script, param = c.fill(c.pick(_PLAIN_SCRIPTS)), c.pick(_PLAIN_PARAMS)
+        path = f"{script}?{param}={c.fill(c.pick(_PLAIN_VALUES))}"
+        if c.chance(0.3):
+            path += f"&{c.pick(_PLAIN_PARAMS)}={c.fill(c.pick(_PLAIN_VALUES))}"
+        status = c.pick((200, 200, 200, 200, 302, 304, 404))
+        line = access(
+            c, method=c.pick(("GET", "GET", "POST")), path=path, status=status, ua=ua, client=client
+        )
+        out.append(c.line("web-access", BENIGN, "benign:web-params", app, line, raw=True))
+    return out
+
+
 def probe_request(c: Ctx) -> tuple[str, str, str, int]:
     """(method, path, agent, status) of one scanner request."""
     r = c.rng.random()
@@ -904,6 +951,7 @@ def _single(name: str, category: str, weight: float, fn: Callable[[Ctx], list[Li
 EMITTERS: tuple[Emitter, ...] = (
     _single("benign", BENIGN, 12.0, _benign),
     _single("benign-login", BENIGN, 1.5, _benign_auth),
+    _single("benign-params", BENIGN, 2.0, _benign_params),
     _single("exploit", "web_exploit", 6.0, _exploit),
     _single("scanner-run", "web_exploit", 3.0, _scanner_crawl),
     _single("scan", "web_scan", 6.0, _scan),
