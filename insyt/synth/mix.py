@@ -24,12 +24,16 @@ from insyt.synth import (
     desktop,
     dns,
     generic,
+    honeypot,
+    identity,
     mail,
     network,
+    secprod,
     services,
     system,
     web,
     weberror,
+    winsec,
 )
 from insyt.synth.core import BENIGN, Ctx, Emitter
 from insyt.synth.envelope import wrap
@@ -59,6 +63,10 @@ MODULES = (
     desktop,
     generic,
     campaigns,
+    identity,
+    secprod,
+    honeypot,
+    winsec,
 )
 
 
