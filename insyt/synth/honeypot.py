@@ -383,6 +383,8 @@ def _opencanary(category: str) -> Make:
             ("src_port", c.rng.randint(1024, 65535) if peer else -1),
             ("utc_time", "{isous}"),
         ]
+        if c.chance(0.6):  # releases before 0.7 wrote neither adjusted nor UTC time
+            fields = [f for f in fields if f[0] not in ("local_time_adjusted", "utc_time")]
         return as_json(c, filled(c, memo, fields))
 
     return make

@@ -49,8 +49,7 @@ BRUTE = "brute_force"
 
 _KC_CLIENTS = "{pick:account-console|security-admin-console|grafana|nextcloud|{word}-web|portal}"
 _KC_COMMON = (
-    ("realmId", "{uuid}"),
-    ("realmName", "{pick:master|{word}|corp|internal}"),
+    ("realmId", "{pick:master|{word}|corp|internal|{uuid}}"),
     ("clientId", _KC_CLIENTS),
 )
 # (type, error or None, category, user placeholder, extra details)
@@ -101,18 +100,16 @@ def _keycloak(category: str) -> Make:
         if error:
             fields.append(("error", error))
         fields += [("auth_method", "openid-connect"), *extra, ("username", user)]
-        if kind.startswith("LOGIN"):
+        if kind == "LOGIN":
             fields += [("redirect_uri", "https://{site}/{pick:oauth2/callback|login|}")]
         body = as_kv(c, filled(c, memo, jostle(c, fields)), quote=c.chance(0.6), sep=", ")
         level = "WARN " if error else c.pick(("DEBUG", "INFO "))
         thread = f"executor-thread-{c.rng.randint(1, 60)}"
-        if c.chance(0.3):
+        if c.chance(0.15):  # JSON console, sequence and loggerClassName excluded by config
             return as_json(
                 c,
                 [
                     ("timestamp", clock(c.when)["iso"]),
-                    ("sequence", c.rng.randint(1000, 999999)),
-                    ("loggerClassName", "org.jboss.logging.Logger"),
                     ("loggerName", "org.keycloak.events"),
                     ("level", level.strip()),
                     ("message", body),
@@ -218,7 +215,21 @@ def _okta(category: str) -> Make:
             ("uuid", "{uuid}"),
             ("version", "0"),
         ]
-        return as_json(c, filled(c, memo, jostle(c, fields)))
+        if c.chance(0.5):
+            return as_json(c, filled(c, memo, jostle(c, fields)))
+        # Flattened by a log shipper, the event's own fields first.
+        flat: list[tuple[str, object]] = [
+            ("eventType", kind),
+            ("outcome.result", result),
+            ("outcome.reason", reason or ""),
+            ("displayMessage", display),
+            ("severity", severity),
+            ("actor.alternateId", user),
+            ("client.ipAddress", "{ip}"),
+            ("published", "{isoz}"),
+            ("uuid", "{uuid}"),
+        ]
+        return as_kv(c, filled(c, memo, jostle(c, flat)), quote=None)
 
     return make
 
@@ -287,18 +298,21 @@ def _entra(category: str) -> Make:
             if code != "0"
             else "success",
         }
+        # The schema's own order puts resourceId and tenantId before the result; Event Hub
+        # readers and SIEM connectors commonly lead with the result, as here (the text first:
+        # the classifier masks numbers, so resultType alone says nothing to it).
         fields: list[tuple[str, object]] = [
             ("time", "{isous}"),
-            ("resourceId", "/tenants/{uuid}/providers/Microsoft.aadiam"),
-            ("operationName", "Sign-in activity"),
             ("category", c.pick(("SignInLogs", "SignInLogs", "NonInteractiveUserSignInLogs"))),
-            ("tenantId", "{uuid}"),
-            ("resultType", code),
+            ("operationName", "Sign-in activity"),
             ("resultDescription", text),
+            ("resultType", code),
             ("callerIpAddress", "{ip}"),
-            ("correlationId", "{uuid}"),
             ("identity", "{person}"),
             ("properties", props),
+            ("resourceId", "/tenants/{uuid}/providers/Microsoft.aadiam"),
+            ("tenantId", "{uuid}"),
+            ("correlationId", "{uuid}"),
         ]
         return as_json(c, filled(c, memo, jostle(c, fields)))
 

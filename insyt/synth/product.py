@@ -69,10 +69,11 @@ def jostle(c: Ctx, fields: Fields, p: float = 0.3) -> list[tuple[str, object]]:
     return out
 
 
-def as_json(c: Ctx, fields: Fields) -> str:
-    """One JSON object on one line, compact or spaced (encoders differ on it)."""
+def as_json(c: Ctx, fields: Fields, *, sort: bool = False) -> str:
+    """One JSON object on one line, compact or spaced (encoders differ on it); ``sort``
+    orders keys as Go's encoder and ``jq -S`` do."""
     separators = (", ", ": ") if c.chance(0.3) else (",", ":")
-    return json.dumps(dict(fields), separators=separators, ensure_ascii=False)
+    return json.dumps(dict(fields), separators=separators, ensure_ascii=False, sort_keys=sort)
 
 
 def as_kv(c: Ctx, fields: Fields, *, quote: bool | None = None, sep: str = " ") -> str:

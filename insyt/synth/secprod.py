@@ -404,58 +404,46 @@ def _sophos_ips(category: str) -> Make:
 
 
 def _ftd(category: str) -> Make:
+    """Firepower intrusion events as the FMC's syslog alert sends them (signature first), and
+    the FTD's own connection events (430002/430003) for ordinary traffic."""
+
     def make(c: Ctx, memo: dict[str, str]) -> str:
-        head = [
-            ("DeviceUUID", "{uuid}"),
-            ("InstanceID", c.rng.randint(1, 20)),
-            ("FirstPacketSecond", "{isoz}"),
-            ("ConnectionID", c.rng.randint(1, 65000)),
-            ("AccessControlRuleAction", "Allow"),
-            ("SrcIP", "{ip}"),
-            ("DstIP", "{privip}"),
-            ("SrcPort", "{port}"),
-            ("DstPort", "{sport}"),
-            ("Protocol", "{pick:tcp|udp}"),
-            ("IngressInterface", "{pick:outside|inside|dmz}"),
-            ("EgressInterface", "{pick:inside|dmz|outside}"),
-        ]
-        if category == BENIGN and c.chance(0.5):
-            tail = [
+        if category == BENIGN and c.chance(0.6):
+            fields: list[tuple[str, object]] = [
+                ("EventPriority", "Low"),
+                ("DeviceUUID", "{uuid}"),
+                ("InstanceID", c.rng.randint(1, 20)),
+                ("FirstPacketSecond", "{isoz}"),
+                ("ConnectionID", c.rng.randint(1, 65000)),
+                ("AccessControlRuleAction", "Allow"),
+                ("SrcIP", "{privip}"),
+                ("DstIP", "{pubip}"),
+                ("SrcPort", "{port}"),
+                ("DstPort", "{pick:443|80|53}"),
+                ("Protocol", "{pick:tcp|udp}"),
                 ("ACPolicy", "{pick:Default|Corp-ACP|Edge}"),
                 ("AccessControlRuleName", "{pick:Allow-Web|Allow-DNS|Inside-Out}"),
-                ("Prefilter Policy", "Default Prefilter Policy"),
                 ("Client", "{pick:SSL client|Web browser|DNS client}"),
                 ("ApplicationProtocol", "{pick:HTTPS|HTTP|DNS}"),
-                ("InitiatorPackets", c.rng.randint(1, 900)),
-                ("ResponderPackets", c.rng.randint(1, 900)),
             ]
-            tag = c.pick(("%FTD-6-430002", "%FTD-6-430003"))
-            fields = [("EventPriority", "Low"), *head, *tail]
-        else:
-            name, cls, prio = _rule(c, category)
-            tail = [
-                ("Priority", prio),
-                ("GID", 1),
-                ("SID", c.rng.randint(1000, 60000)),
-                ("Revision", c.rng.randint(1, 20)),
-                ("Message", name),
-                ("Classification", cls),
-                (
-                    "IntrusionPolicy",
-                    "{pick:Balanced Security and Connectivity|Security Over Connectivity|Corp-IPS}",
-                ),
-                ("ACPolicy", "{pick:Default|Corp-ACP|Edge}"),
-                (
-                    "InlineResult",
-                    c.pick(("Blocked", "Would block", "Blocked"))
-                    if category != BENIGN
-                    else "Allowed",
-                ),
-            ]
-            tag = "%FTD-1-430001"
-            fields = [("EventPriority", "High" if prio == 1 else "Medium"), *head, *tail]
-        body = ", ".join(f"{k}: {v}" for k, v in filled(c, memo, fields))
-        return f"{tag}: {body}"
+            body = ", ".join(f"{k}: {v}" for k, v in filled(c, memo, fields))
+            return f"{c.pick(('%FTD-6-430002', '%FTD-6-430003'))}: {body}"
+        name, cls, prio = _rule(c, category)
+        gid_sid = f"1:{c.rng.randint(1000, 60000)}:{c.rng.randint(1, 20)}"
+        return c.fill(
+            "SFIMS: [Primary Detection Engine ({uuid})][{pick:Balanced Security and "
+            "Connectivity|Security Over Connectivity|Corp-IPS}] ["
+            + gid_sid
+            + '] "'
+            + name
+            + '" [Classification: '
+            + cls
+            + "] [Priority: "
+            + str(prio)
+            + "] {{pick:TCP|UDP}} "
+            "{ip}:{port} -> {privip}:{sport}",
+            memo,
+        )
 
     return make
 
@@ -479,6 +467,14 @@ def _panos(category: str, rows: Sequence[tuple[str, str, str, str, str]]) -> Mak
             "url": c.fill("{fqdn}/{pathword}"),
             "file": c.fill("{word}.{pick:exe|pdf}"),
         }.get(subtype, "")
+        if c.chance(0.5):  # a syslog server profile's custom format, threat first
+            return c.fill(
+                f"{subtype} threat={threat} category={tcat} severity={severity} "
+                f"action={action} src={src} dst={dst} dport={{sport}} app={{pick:web-browsing|"
+                f"ssl|ssh|ms-rdp|dns|unknown-tcp}} rule={{pick:inbound-web|allow-outbound|"
+                f"dmz-in}} serial={{int:10000000000-99999999999}}",
+                memo,
+            )
         cols = [
             "1",
             stamp,
@@ -558,15 +554,32 @@ def _junos_idp(category: str) -> Make:
             + severity
             + ", name="
             + name
-            + ", NAT <0.0.0.0:0->0.0.0.0:0>, time-elapsed={int:0-60}, "
-            "inbytes={int:0-9000}, outbytes={int:0-9000}, inpackets={int:0-90}, "
-            "outpackets={int:0-90}, intf:untrust:ge-0/0/0.0->trust:ge-0/0/1.0, packet-log-id: "
-            "0 and misc-message -",
+            # Releases before 12.1 end the record here; later ones append counters.
+            + c.pick(
+                (
+                    "",
+                    ", NAT <0.0.0.0:0->0.0.0.0:0>, time-elapsed={int:0-60}",
+                    ", NAT <0.0.0.0:0->0.0.0.0:0>, time-elapsed={int:0-60}, "
+                    "inbytes={int:0-9000}, outbytes={int:0-9000}, inpackets={int:0-90}, "
+                    "outpackets={int:0-90}, intf:untrust:ge-0/0/0.0->trust:ge-0/0/1.0, "
+                    "packet-log-id: 0 and misc-message -",
+                )
+            ),
             memo,
             **clock(c.when),
         )
 
     return make
+
+
+# Notices that SumStats raises over many connections; they carry no uid or conn id.
+_AGGREGATE_NOTES = (
+    "Scan::",
+    "SSH::Password_Guessing",
+    "FTP::Bruteforcing",
+    "Traceroute::",
+    "HTTP::SQL_Injection_Attacker",
+)
 
 
 def _zeek(category: str) -> Make:
@@ -589,8 +602,8 @@ def _zeek(category: str) -> Make:
             ("actions", ["Notice::ACTION_LOG"]),
             ("suppress_for", 3600.0),
         ]
-        if category != BENIGN and c.chance(0.5):
-            fields = [f for f in fields if not f[0].startswith("id.")]
+        if note.startswith(_AGGREGATE_NOTES):  # raised over many connections: none of its own
+            fields = [f for f in fields if f[0] != "uid" and not f[0].startswith("id.")]
         return as_json(c, filled(c, memo, fields))
 
     return make
@@ -728,6 +741,9 @@ def _f5(category: str) -> Make:
             ("uri", path),
             ("user_agent", agent),
         ]
+        if c.chance(0.6):  # a user-defined storage format, the verdict first
+            first = ("attack_type", "request_status", "violations", "sig_names", "ip_client", "uri")
+            fields.sort(key=lambda f: first.index(f[0]) if f[0] in first else len(first))
         body = as_kv(c, filled(c, memo, jostle(c, fields)), quote=True, sep=",")
         return f"ASM:{body}"
 
@@ -806,8 +822,10 @@ def _cloudflare(category: str) -> Make:
                 )
             )
             action = c.pick(("skip", "allow", "log"))
-        fields: list[tuple[str, object]] = [
+        fields: list[tuple[str, object]] = [  # the Logpush job's field list, verdict first
             ("Action", action),
+            ("Description", desc),
+            ("Source", source),
             (
                 "ClientASNDescription",
                 "{pick:AMAZON-02|DIGITALOCEAN-ASN|OVH|CHINANET-BACKBONE|COMCAST-7922|HETZNER-AS}",
@@ -820,11 +838,9 @@ def _cloudflare(category: str) -> Make:
             ("ClientRequestQuery", f"?{query}" if query else ""),
             ("ClientRequestUserAgent", agent),
             ("Datetime", "{isoz}"),
-            ("Description", desc),
             ("EdgeResponseStatus", 403 if action in ("block", "managed_challenge") else 200),
             ("RayID", "{hex:16}"),
             ("RuleID", "{hex:32}"),
-            ("Source", source),
         ]
         return as_json(c, filled(c, memo, jostle(c, fields)))
 
@@ -895,16 +911,17 @@ def _azure_waf(category: str) -> Make:
         else:
             rule, message, group = "ALLOW-OFFICE", "Custom rule allowed request", ""
             action, details = "Allowed", {}
+        # Led by the rule and its action, as Sentinel and Event Hub readers reorder it.
         props: dict[str, object] = {
-            "instanceId": "appgw_{int:0-3}",
+            "message": message,
+            "action": action,
+            "ruleId": rule,
             "clientIp": "{ip}",
             "requestUri": f"{path}?{query}" if query else path,
             "ruleSetType": "OWASP" if kind else "Custom",
             "ruleSetVersion": "3.2" if kind else "",
-            "ruleId": rule,
             "ruleGroup": group,
-            "message": message,
-            "action": action,
+            "instanceId": "appgw_{int:0-3}",
             "site": "Global",
             "details": details,
             "hostname": "{site}",
@@ -912,14 +929,14 @@ def _azure_waf(category: str) -> Make:
         }
         fields: list[tuple[str, object]] = [
             ("timeStamp", "{isous}"),
+            ("category", "ApplicationGatewayFirewallLog"),
+            ("properties", props),
+            ("operationName", "ApplicationGatewayFirewall"),
             (
                 "resourceId",
                 "/SUBSCRIPTIONS/{uuid}/RESOURCEGROUPS/{word}/PROVIDERS/MICROSOFT."
                 "NETWORK/APPLICATIONGATEWAYS/{word2}",
             ),
-            ("operationName", "ApplicationGatewayFirewall"),
-            ("category", "ApplicationGatewayFirewallLog"),
-            ("properties", props),
         ]
         return as_json(c, filled(c, memo, fields))
 
@@ -1228,7 +1245,6 @@ MAIL_AV = (
     ("MailScanner", "malware_c2", "Infected message {qid} came from {ip}"),
     ("MailScanner", "malware_c2", "Virus Scanning: ClamAV found {int:1-3} infections"),
     ("MailScanner", BENIGN, "Virus and Content Scanning: Starting"),
-    ("MailScanner", BENIGN, "Virus Scanning: ClamAV found 0 infections"),
     ("MailScanner", BENIGN, "New Batch: Scanning {int:1-30} messages, {int:1000-900000} bytes"),
 )
 
@@ -1689,19 +1705,6 @@ FALCON_BENIGN = (
         "RemoteResponseSessionStartEvent",
         {"HostnameField": "{WS}", "UserName": "{person}@{domain}", "SessionId": "{uuid}"},
     ),
-    (
-        "DetectionSummaryEvent",
-        {
-            "ComputerName": "{WS}",
-            "DetectName": "Suspicious Activity",
-            "Severity": 1,
-            "SeverityName": "Informational",
-            "DetectDescription": "A known-good administrative tool "
-            "(PsExec) ran from an approved path.",
-            "PatternDispositionDescription": "Detection, standard detection.",
-            "Tactic": "Informational",
-        },
-    ),
 )
 # (category, rule, priority, output)
 FALCO = (
@@ -1883,7 +1886,16 @@ def _falcon(category: str) -> Make:
             ("event", body),
         ]
         memo.setdefault("WS", ws)
-        return as_json(c, filled(c, memo, fields))
+        r = c.rng.random()
+        if r < 0.25 and isinstance(body, dict):  # the connector's CEF output
+            name = body.get("DetectName") or body.get("OperationName") or kind
+            sev = body.get("Severity", 1)
+            ext = " ".join(
+                f"{k}={v}" for k, v in filled(c, memo, list(body.items())) if k != "DetectName"
+            )
+            return f"CEF:0|CrowdStrike|FalconHost|1.0|{kind}|{name}|{sev}|{ext}"
+        # The SIEM connector's JSON, in its own order or with keys sorted (Go maps, jq -S).
+        return as_json(c, filled(c, memo, fields), sort=r < 0.85)
 
     return make
 
