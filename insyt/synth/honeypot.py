@@ -275,7 +275,7 @@ DIONAEA = (
     (
         "recon",
         "smb dionaea/smb/smb.py:{int:300-1200}-info: SMB_COM_TREE_CONNECT_ANDX "
-        "\\\\\\\\{privip}\\\\IPC$ from {ip}",
+        "\\\\{privip}\\IPC$ from {ip}",
     ),
     (
         "recon",
