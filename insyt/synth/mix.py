@@ -25,16 +25,20 @@ from insyt.synth import (
     desktop,
     dns,
     generic,
+    honeypot,
+    identity,
     mail,
     netdevice,
     netedge,
     network,
     resolver,
+    secprod,
     services,
     system,
     web,
     weberror,
     webtraffic,
+    winsec,
 )
 from insyt.synth.core import BENIGN, Ctx, Emitter
 from insyt.synth.envelope import wrap
@@ -72,6 +76,10 @@ MODULES = (
     webtraffic,
     appserver,
     resolver,
+    identity,
+    secprod,
+    honeypot,
+    winsec,
 )
 
 
