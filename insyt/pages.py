@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -85,14 +86,15 @@ def _time(query: Mapping[str, str], name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text).timestamp()
-    except ValueError:
-        raise BadQuery(f"{name}: expected a time such as 2026-11-24 10:00, got {text!r}") \
-            from None
+        try:  # year 1 or 9999 in another zone falls off the calendar: OverflowError
+            value = datetime.fromisoformat(text).timestamp()
+        except (ValueError, OverflowError, OSError):
+            value = math.nan
+    if not math.isfinite(value):  # "1e999", "nan"
+        raise BadQuery(f"{name}: expected a time such as 2026-11-24 10:00, got {text!r}")
+    return value
 
 
 def _span(query: Mapping[str, str], now: float) -> tuple[float | None, float | None]:
@@ -249,8 +251,7 @@ class Pages:
                            done=request.query.get("done", ""))
 
     async def alert_action(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        form = await self.guard.form(request)
         incident_id = request.match_info["id"]
         action = request.match_info["action"]
         if action not in ACTIONS:
@@ -303,8 +304,7 @@ class Pages:
                 if not s.id.startswith(PAGE_PREFIX)]
 
     async def delete_suppression(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        await self.guard.form(request)
         suppression_id = request.match_info["id"]
         if not suppression_id.startswith(PAGE_PREFIX):
             raise _Problem(400, "only suppressions added on this page can be removed here; "
@@ -319,12 +319,11 @@ class Pages:
                            failed=False)
 
     async def login(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        form = await self.guard.form(request)
         target = safe_next(str(form.get("next", "/")))
         if not self.guard.enabled:
             raise web.HTTPSeeOther(target)
-        if not self.guard.valid_token(str(form.get("token", ""))):
+        if not self.guard.attempt(request, str(form.get("token", "")), "login form"):
             await asyncio.sleep(LOGIN_FAILURE_DELAY_S)
             return self.render(request, "login.html", code=401, next=target, failed=True)
         response = _see_other(target)
@@ -333,8 +332,8 @@ class Pages:
         return response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        await self.guard.form(request)
+        self.guard.revoke(request.cookies.get(SESSION_COOKIE, ""))
         response = _see_other("/login")
         response.del_cookie(SESSION_COOKIE, path="/")
         return response

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from insyt import charts, reader
 from insyt.history import History, Point
 from insyt.render import INVISIBLE, line, mitre_url
-from insyt.webauth import Guard, safe_next
+from insyt.webauth import MAX_REVOKED, SESSION_S, Guard, safe_next
 
 
 @given(st.text())
@@ -71,17 +71,49 @@ def test_cursors_parse_only_what_pages_write() -> None:
     for bad in ("", "1:2:3", "x:1", "1:' OR 1=1", "1:" + "a" * 65):
         assert reader.parse_cursor(bad, str) is None
     assert reader.parse_cursor("1:abc", int) is None
+    # Past SQLite's 64-bit INTEGER or off the float range: no cursor, so a 400.
+    assert reader.parse_cursor(f"1.0:{reader.MAX_ROWID}", int) == (1.0, reader.MAX_ROWID)
+    for bad in ("1.0:99999999999999999999999", f"1.0:{reader.MAX_ROWID + 1}", "1e999:1",
+                "-1e999:1"):
+        assert reader.parse_cursor(bad, int) is None
 
 
-def test_sessions_expire_and_die_with_the_token() -> None:
+def test_sessions_expire_end_at_logout_and_with_the_process() -> None:
     guard = Guard("a-token-of-sixteen-chars")
     now = time.time()
     cookie = guard.session_cookie(now)
     assert guard.valid_session(cookie, now)
     assert not guard.valid_session(cookie, now + 13 * 3600)
+    assert not guard.valid_session(cookie, now - 3600)  # an expiry further out than we give
     assert not Guard("another-token-sixteen").valid_session(cookie, now)
-    assert not guard.valid_session(cookie.replace(".", ".0"), now)
-    assert Guard("a-token-of-sixteen-chars").valid_session(cookie, now)  # survives a restart
+    assert not Guard("a-token-of-sixteen-chars").valid_session(cookie, now)  # a restart
+    expires, session_id, mac = cookie.split(".")
+    for forged in (cookie.replace(".", ".0"), f"{expires}.{mac}",
+                   f"{int(expires) + 1}.{session_id}.{mac}",
+                   f"99999999999999999999999.{session_id}.{mac}", "9" * 5000 + ".x.y",
+                   "\u00b2.x.y", "\udcff", ""):
+        assert not guard.valid_session(forged, now), forged
+    other = guard.session_cookie(now)
+    guard.revoke(cookie, now)
+    assert not guard.valid_session(cookie, now)  # the copy a thief kept is refused too
+    assert guard.valid_session(other, now)  # the other browser stays logged in
+
+
+def test_revoked_sessions_are_bounded() -> None:
+    guard = Guard("a-token-of-sixteen-chars")
+    now = time.time()
+    for _ in range(MAX_REVOKED):
+        guard.revoke(guard.session_cookie(now - SESSION_S + 10), now)
+    kept = guard.session_cookie(now)
+    later = now + 20  # the first MAX_REVOKED have expired: pruned, not a rotation
+    for _ in range(MAX_REVOKED):
+        guard.revoke(guard.session_cookie(later), later)
+    assert guard.valid_session(kept, later)
+    revoked = guard.session_cookie(later)
+    guard.revoke(revoked, later)  # one more live revocation than the list holds
+    assert not guard.valid_session(revoked, later)
+    assert not guard.valid_session(kept, later)  # every session ended rather than forget one
+    assert guard.valid_session(guard.session_cookie(later), later)
 
 
 @pytest.mark.parametrize(("target", "expected"), [
