@@ -191,11 +191,11 @@ class Pages:
 
     def render(self, request: web.Request, template: str, code: int = 200,
                **context: Any) -> web.Response:
-        body = self.env.get_template(template).render(
-            request=request, csrf=self.guard.csrf_token(request), csrf_field=CSRF_FIELD,
-            login=self.guard.enabled, path=request.path, **context)
-        return web.Response(status=code, body=body.encode("utf-8", "replace"),
-                            content_type="text/html", charset="utf-8")
+        page = self.env.get_template(template)
+        context.update(request=request, csrf=self.guard.csrf_token(request),
+                       csrf_field=CSRF_FIELD, login=self.guard.enabled, path=request.path)
+        return _Deferred(lambda: page.render(context).encode("utf-8", "replace"), code,
+                         "text/html")
 
     def problem(self, request: web.Request, status: int, message: str) -> web.Response:
         if request.path.startswith("/api/"):
@@ -384,11 +384,14 @@ class Pages:
         @web.middleware
         async def problems(request: web.Request, handler: Handler) -> web.StreamResponse:
             try:
-                return await handler(request)
+                response = await handler(request)
             except BadQuery as exc:
-                return self.problem(request, 400, str(exc))
+                response = self.problem(request, 400, str(exc))
             except _Problem as exc:
-                return self.problem(request, exc.status, exc.message)
+                response = self.problem(request, exc.status, exc.message)
+            if isinstance(response, _Deferred):
+                await response.finish()
+            return response
 
         return problems
 
@@ -405,8 +408,21 @@ def _see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
 
+class _Deferred(web.Response):
+    """A response whose body the middleware makes in a worker thread: a page of
+    500 long hostile lines or a 60 MB JSON answer still costs CPU, but the
+    loop, and ingest with it, keeps running meanwhile."""
+
+    def __init__(self, make: Callable[[], bytes], status: int, content_type: str) -> None:
+        super().__init__(status=status, content_type=content_type, charset="utf-8")
+        self._make = make
+
+    async def finish(self) -> None:
+        self.body = await asyncio.to_thread(self._make)
+
+
 def _json(value: Any) -> web.Response:
-    return web.Response(text=json.dumps(value, indent=1), content_type="application/json")
+    return _Deferred(lambda: json.dumps(value, indent=1).encode(), 200, "application/json")
 
 
 def _cursor(cursor: tuple[float, Any] | None) -> str | None:

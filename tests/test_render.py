@@ -3,9 +3,12 @@ sampled history, cursors, sessions."""
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from markupsafe import Markup
 
 from insyt import charts, reader
 from insyt.history import History, Point
-from insyt.render import INVISIBLE, line, mitre_url
+from insyt.render import INVISIBLE, LIST_CHARS, line, mitre_url
 from insyt.webauth import MAX_REVOKED, SESSION_S, Guard, safe_next
 
 
@@ -34,6 +37,51 @@ def test_line_marks_controls_and_cuts_long_text() -> None:
         '<span class="ctl">\\x0a</span>d\te')
     assert str(line("x" * 12, limit=5)) == 'xxxxx<span class="cut"> \u2026 7 more characters</span>'
     assert str(line(None)) == ""
+
+
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")  # controls, format, separators, surrogates
+# Unicode's Default_Ignorable_Code_Point characters that are no format character
+# (DerivedCoreProperties.txt): they too render as nothing.
+IGNORABLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\ufe00\ufe0f\uffa0" \
+            "\U000e0100\U000e01ef"
+
+
+def test_every_invisible_character_is_marked() -> None:
+    missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in INVISIBLE_CATEGORIES and code != 0x09
+              and not INVISIBLE.fullmatch(chr(code))]
+    assert missed == []
+    for char in IGNORABLE:
+        assert INVISIBLE.fullmatch(char), f"U+{ord(char):04X}"
+    for char in "\t é€😀\u00a0\u2003\ufffd\U0001f468":
+        assert not INVISIBLE.fullmatch(char), f"U+{ord(char):04X}"
+
+
+def test_invisible_characters_show_as_marks_and_runs_as_one() -> None:
+    assert str(line("pass\u00adword")) == 'pass<span class="ctl">\\xad</span>word'
+    assert str(line("a\U000e0041\U000e007fb")) == (
+        'a<span class="ctl">\\U000e0041</span><span class="ctl">\\U000e007f</span>b')
+    assert str(line("x\u200b\u200b\u200by")) == 'x<span class="ctl">\\u200b\u00d73</span>y'
+    assert str(line("\u200b" * 21_000, LIST_CHARS)) == (
+        '<span class="ctl">\\u200b\u00d721,000</span>')
+    # A mark costs the characters it shows: a line of alternating invisible
+    # characters is cut like a long one, not drawn as 21,000 marks.
+    shown = str(line("\u200b\u200c" * 10_500, LIST_CHARS))
+    assert shown.count('class="ctl"') == LIST_CHARS // len("\\u200b")
+    assert shown.endswith(f"{21_000 - LIST_CHARS // 6:,} more characters</span>")
+
+
+@given(st.text(alphabet=st.sampled_from("ab<&\t\x1b\u200b\u200c\u00ad\U000e0041\U0001f600"),
+               max_size=300), st.integers(min_value=0, max_value=120))
+def test_line_shows_at_most_its_limit(text: str, limit: int) -> None:
+    shown, _, cut = str(line(text, limit)).partition('<span class="cut">')
+    visible = html.unescape(re.sub(r"</?span[^>]*>", "", shown))
+    assert len(visible) <= limit
+    # What is shown reads back as the start of the text (all of it when nothing was cut).
+    marks = re.compile(r'<span class="ctl">\\(?:x|u|U)([0-9a-f]+)(?:\u00d7([0-9,]+))?</span>')
+    original = html.unescape(marks.sub(
+        lambda m: chr(int(m[1], 16)) * int((m[2] or "1").replace(",", "")), shown))
+    assert original == text if not cut else text.startswith(original)
 
 
 def test_mitre_links_only_for_technique_ids() -> None:
