@@ -6,16 +6,19 @@ login, CSRF, and the admin's actions landing in SQLite."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from insyt import config as configuration
@@ -173,6 +176,116 @@ async def test_dns_rebinding_host_is_refused_without_a_token(page: Page) -> None
     response = await page.client.get("/", headers={"Host": "attacker.example:8514"})
     assert response.status == 421
     assert (await page.client.get("/", headers={"Host": "localhost:8514"})).status == 200
+
+
+def assert_secure(response: ClientResponse) -> None:
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+# Values no page can use: past SQLite's 64-bit integers and the float range,
+# not numbers, NUL, percent-escapes that are no UTF-8 (a lone byte, an
+# overlong NUL, a surrogate), times off the calendar, a field too long.
+FUZZ = ["99999999999999999999999", "-99999999999999999999999", "-1", "1e999", "-1e999", "nan",
+        "abc", "a%00b", "%ff%fe", "%c0%80", "%ed%a0%80", "1.0:99999999999999999999999",
+        "1e999:1", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59", "x" * 1100]
+PARAMS = ("before", "since", "until", "range", "limit", "confidence", "q", "host", "app",
+          "verdict", "category", "severity", "state", "source", "next", "done")
+
+
+async def test_fuzzed_parameters_get_400_not_500_and_the_headers(locked: Page) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    app = locked.client.app
+    assert app is not None
+    routes = sorted({r.resource.canonical for r in app.router.routes()
+                     if r.method == "GET" and r.resource is not None})
+    assert len(routes) >= 12
+    statuses: Counter[int] = Counter()
+    for i, route in enumerate(routes):
+        path = route.replace("{id}", "x").replace("{name}", "style.css")
+        for j, name in enumerate(PARAMS):
+            for k in range(5):  # a few values per route and parameter, all of them over all
+                value = FUZZ[(5 * i + j + k) % len(FUZZ)]
+                response = await locked.client.get(f"{path}?{name}={value}", headers=auth,
+                                                   allow_redirects=False)
+                await response.read()
+                assert response.status < 500, (path, name, value, response.status)
+                assert_secure(response)
+                statuses[response.status] += 1
+    assert statuses[400] > 50
+    for path in ("/events", "/api/events"):
+        response = await locked.client.get(f"{path}?before=1.0:99999999999999999999999",
+                                           headers=auth)
+        assert response.status == 400 and "before" in await response.text()
+    for method, path in (("PUT", "/alerts"), ("GET", "/alerts/x/acknowledge"),
+                         ("DELETE", "/"), ("GET", "/no/such/page")):
+        response = await locked.client.request(method, path, headers=auth)
+        assert response.status in (404, 405), (method, path)
+        assert_secure(response)
+
+
+def raw_request(head: str, body: bytes = b"", **values: bytes) -> bytes:
+    """A request with bytes no well-behaved client sends, ``{name}`` filled from values."""
+    data = (head + "Connection: close\n").replace("\n", "\r\n").encode()
+    for name, value in values.items():
+        data = data.replace(f"{{{name}}}".encode(), value)
+    if body:
+        data += f"Content-Length: {len(body)}\r\n".encode()
+    return data + b"\r\n" + body
+
+
+RAW_ATTACKS = [
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}.x.y\n",
+                 v="\u00b2".encode()), 303),  # a digit to str.isdigit(), not to int()
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}.x\n",
+                 v=b"9" * 5000), 303),  # past int()'s 4,300 digits
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}\n",
+                 v=b"99999999999999999999999." + b"0" * 32 + b"." + b"0" * 64), 303),
+    (raw_request("GET /login HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_csrf=\xff\n"), 200),
+    (raw_request("GET /api/status HTTP/1.1\nHost: 127.0.0.1\nAuthorization: Bearer {v}\n",
+                 v=b"\xff\xfe"), 401),
+    (raw_request("GET / HTTP/1.0\n"), 400),  # no Host at all
+    (raw_request("GET / HTTP/1.1\nHost: [::1\n"), 421),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nOrigin: http://[::1\n", b"a=b"), 403),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nContent-Type: multipart/form-data\n",
+                 b"abc"), 400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\n"
+                 "Content-Type: multipart/form-data; boundary=x\n", b"--x\r\nContent-Dispos"),
+     400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\n"
+                 "Content-Type: application/x-www-form-urlencoded; charset=klingon\n", b"a=b"),
+     400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_csrf={v}\n"
+                 "Content-Type: application/x-www-form-urlencoded\n", b"csrf=%ff", v=b"\xff"),
+     403),
+]
+
+
+@pytest.mark.parametrize(("data", "status"), RAW_ATTACKS)
+async def test_malformed_cookies_headers_and_forms_are_refused_not_500(
+        locked: Page, data: bytes, status: int) -> None:  # fmt: skip
+    reader_, writer = await asyncio.open_connection("127.0.0.1", locked.client.port)
+    writer.write(data)
+    answer = await asyncio.wait_for(reader_.read(), 10)
+    writer.close()
+    head = answer.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    assert head[0].split()[1] == str(status), head[0]
+    headers = {k.lower(): v for k, _, v in (h.partition(": ") for h in head[1:])}
+    assert "default-src 'none'" in headers["content-security-policy"]
+
+
+async def test_an_internal_error_is_a_logged_500_with_the_headers(
+        page: Page, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    with sqlite3.connect(page.daemon.store.path) as conn:  # the database broken under the page
+        conn.execute("ALTER TABLE incident RENAME TO incident_gone")
+    for path in ("/alerts", "/api/incidents"):
+        response = await page.client.get(path)
+        assert response.status == 500
+        assert_secure(response)
+        text = await response.text()
+        assert "Traceback" not in text and "incident" not in text
+    assert any(r.exc_info and "no such table" in str(r.exc_info[1]) for r in caplog.records)
 
 
 # ----------------------------------------------------------------- events
