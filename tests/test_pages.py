@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import sqlite3
 import time
 from collections import Counter
@@ -18,11 +19,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiohttp import ClientResponse
+from aiohttp import ClientResponse, ClientSession, TCPConnector
 from aiohttp.test_utils import TestClient, TestServer
 
 from insyt import config as configuration
-from insyt import incident_store, reader
+from insyt import incident_store, reader, throttle, webauth
 from insyt.daemon import Daemon
 from insyt.incidents import Evidence, Incident, Source
 from insyt.intake import Chunk
@@ -501,7 +502,13 @@ async def test_token_guards_everything_and_the_login_sets_a_strict_cookie(locked
         assert (await c.get(path, headers={"Authorization": "Bearer wrong"})).status == 401
         assert (await c.get(path, headers={"Authorization": f"Bearer {TOKEN}"})).status == 200
     assert (await c.get("/", headers={"Authorization": f"Bearer {TOKEN}"})).status == 200
-    # Rebinding needs no Host check here: the token is the gate.
+    # The Host is checked with a token too: a rebinding site would reach /login and guess.
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert (await c.get("/login", headers={"Host": "attacker.example"})).status == 421
+    assert (await c.get("/api/status", headers={**bearer, "Host": "attacker.example:80"})
+            ).status == 421
+    for host in ("localhost:8514", "192.0.2.7:8514", "[2001:db8::7]", socket.gethostname()):
+        assert (await c.get("/api/status", headers={**bearer, "Host": host})).status == 200, host
     form = await c.get("/login")
     csrf = re.search(rf'name="{CSRF_FIELD}" value="([0-9a-f]+)"', await form.text())
     assert csrf and any(cookie.key == CSRF_COOKIE for cookie in c.session.cookie_jar)
@@ -517,10 +524,47 @@ async def test_token_guards_everything_and_the_login_sets_a_strict_cookie(locked
     assert "HttpOnly" in session and "SameSite=Strict" in session and TOKEN not in session
     assert (await c.get("/alerts", allow_redirects=False)).status == 200  # the cookie jar
     assert (await c.get("/api/incidents")).status == 200
+    replay = {"Cookie": session.split(";")[0]}  # the cookie as a thief would keep it
+    c.session.cookie_jar.clear()
+    assert (await c.get("/api/incidents", headers=replay)).status == 200
+    c.session.cookie_jar.update_cookies({SESSION_COOKIE: replay["Cookie"].partition("=")[2]})
     token = await locked.csrf("/")
     out = await c.post("/logout", data={CSRF_FIELD: token}, allow_redirects=False)
     assert out.status == 303
     assert (await c.get("/alerts", allow_redirects=False)).status == 303
+    assert (await c.get("/alerts", headers=replay, allow_redirects=False)).status == 303
+    assert (await c.get("/api/incidents", headers=replay)).status == 401
+
+
+async def test_failed_authentications_are_throttled_per_client_and_logged_with_counts(
+        locked: Page, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(webauth, "FAILURE_LOG_S", 0.5)  # the summary's period, shortened
+    c = locked.client
+    right = {"Authorization": f"Bearer {TOKEN}"}
+    for i in range(throttle.BURST):
+        wrong = await c.get("/api/status", headers={"Authorization": f"Bearer guess-{i}"})
+        assert wrong.status == 401
+    for headers in ({"Authorization": "Bearer guess-x"}, right):  # the right one: unchecked
+        refused = await c.get("/api/status", headers=headers)
+        assert refused.status == 429
+        assert 0 < int(refused.headers["Retry-After"]) <= throttle.REFILL_S
+        assert_secure(refused)
+    csrf = await locked.csrf("/login")
+    form = await c.post("/login", data={CSRF_FIELD: csrf, "token": TOKEN, "next": "/"},
+                        allow_redirects=False)
+    assert form.status == 429 and SESSION_COOKIE not in form.cookies  # the form counts too
+    # Another address is not affected: the throttled one cannot lock the admin out.
+    connector = TCPConnector(local_addr=("127.0.0.2", 0))
+    async with ClientSession(connector=connector) as other:
+        assert (await other.get(c.make_url("/api/status"), headers=right)).status == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    assert lines == ["failed authentication (bearer token) from 127.0.0.1"]  # at once
+    await asyncio.sleep(0.7)
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    assert len(lines) == 2
+    assert "9 failed authentications from 1 clients, most from 127.0.0.1 (9)" in lines[1]
+    assert "3 attempts refused unchecked" in lines[1]
 
 
 def test_non_loopback_listen_needs_a_long_token() -> None:
