@@ -577,6 +577,14 @@ def test_non_loopback_listen_needs_a_long_token() -> None:
     assert configuration.from_dict({"web": {"listen": "[::1]:8514"}})
 
 
+def test_web_hosts_are_host_names() -> None:
+    names = ("insyt.example.org", "appliance", "insyt.example.org.")
+    assert configuration.from_dict({"web": {"hosts": list(names)}}).web.hosts == names
+    for bad in ("http://insyt.example.org/", "insyt.example.org:8514", "-x.example", "a b"):
+        with pytest.raises(configuration.ConfigError, match=r"web\.hosts\[1\]"):
+            configuration.from_dict({"web": {"hosts": ["ok.example", bad]}})
+
+
 def test_an_existing_database_gains_the_page_indexes_at_open(tmp_path: Path) -> None:
     """No schema bump: indexes are created at every open when missing, and an
     older insyt ignores them."""
