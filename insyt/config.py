@@ -175,12 +175,27 @@ def _token(value: str) -> str | None:
     return None
 
 
+# RFC 1123 §2.1 host names: letters, digits and hyphens in dot-separated labels.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(?i){_LABEL}(?:\.{_LABEL})*\.?")
+
+
+def _host_names(values: tuple[str, ...]) -> str | None:
+    for i, value in enumerate(values):
+        if not _HOST_NAME.fullmatch(value) or len(value) > 253:
+            return f"[{i}]: expected a host name such as status.example.org, got {value!r}"
+    return None
+
+
 @dataclass(frozen=True)
 class WebConfig:
     """The status page, status JSON and Prometheus metrics."""
 
     listen: str = _check(_hostport, "127.0.0.1:8514")
     token: str = _check(_token, "")  # "": no login, and then loopback only
+    # Names the page answers to with a token, besides loopback, IP addresses,
+    # this machine's name and the listen host: DNS rebinding sends any other.
+    hosts: tuple[str, ...] = _check(_host_names, ())
     sample_interval_s: float = _check(_at_least(0.1), 5.0)  # the overview charts' resolution
 
     def __post_init__(self) -> None:

@@ -342,7 +342,7 @@ class Daemon:
 
     async def _start_web(self, config: Config) -> None:
         host, port = parse_hostport(config.web.listen)
-        app = make_app(self, config.web.token, self.store.path)
+        app = make_app(self, config.web.token, self.store.path, (*config.web.hosts, host))
         self._web = web.AppRunner(app, access_log=None)
         await self._web.setup()
         await web.TCPSite(self._web, host, port).start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -85,14 +86,15 @@ def _time(query: Mapping[str, str], name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text).timestamp()
-    except ValueError:
-        raise BadQuery(f"{name}: expected a time such as 2026-11-24 10:00, got {text!r}") \
-            from None
+        try:  # year 1 or 9999 in another zone falls off the calendar: OverflowError
+            value = datetime.fromisoformat(text).timestamp()
+        except (ValueError, OverflowError, OSError):
+            value = math.nan
+    if not math.isfinite(value):  # "1e999", "nan"
+        raise BadQuery(f"{name}: expected a time such as 2026-11-24 10:00, got {text!r}")
+    return value
 
 
 def _span(query: Mapping[str, str], now: float) -> tuple[float | None, float | None]:
@@ -189,11 +191,11 @@ class Pages:
 
     def render(self, request: web.Request, template: str, code: int = 200,
                **context: Any) -> web.Response:
-        body = self.env.get_template(template).render(
-            request=request, csrf=self.guard.csrf_token(request), csrf_field=CSRF_FIELD,
-            login=self.guard.enabled, path=request.path, **context)
-        return web.Response(status=code, body=body.encode("utf-8", "replace"),
-                            content_type="text/html", charset="utf-8")
+        page = self.env.get_template(template)
+        context.update(request=request, csrf=self.guard.csrf_token(request),
+                       csrf_field=CSRF_FIELD, login=self.guard.enabled, path=request.path)
+        return _Deferred(lambda: page.render(context).encode("utf-8", "replace"), code,
+                         "text/html")
 
     def problem(self, request: web.Request, status: int, message: str) -> web.Response:
         if request.path.startswith("/api/"):
@@ -249,8 +251,7 @@ class Pages:
                            done=request.query.get("done", ""))
 
     async def alert_action(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        form = await self.guard.form(request)
         incident_id = request.match_info["id"]
         action = request.match_info["action"]
         if action not in ACTIONS:
@@ -308,8 +309,7 @@ class Pages:
                 if not s.id.startswith(PAGE_PREFIX)]
 
     async def delete_suppression(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        await self.guard.form(request)
         suppression_id = request.match_info["id"]
         if not suppression_id.startswith(PAGE_PREFIX):
             raise _Problem(400, "only suppressions added on this page can be removed here; "
@@ -324,12 +324,11 @@ class Pages:
                            failed=False)
 
     async def login(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        form = await self.guard.form(request)
         target = safe_next(str(form.get("next", "/")))
         if not self.guard.enabled:
             raise web.HTTPSeeOther(target)
-        if not self.guard.valid_token(str(form.get("token", ""))):
+        if not self.guard.attempt(request, str(form.get("token", "")), "login form"):
             await asyncio.sleep(LOGIN_FAILURE_DELAY_S)
             return self.render(request, "login.html", code=401, next=target, failed=True)
         response = _see_other(target)
@@ -338,8 +337,8 @@ class Pages:
         return response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
-        form = await request.post()
-        self.guard.check_csrf(request, str(form.get(CSRF_FIELD, "")))
+        await self.guard.form(request)
+        self.guard.revoke(request.cookies.get(SESSION_COOKIE, ""))
         response = _see_other("/login")
         response.del_cookie(SESSION_COOKIE, path="/")
         return response
@@ -390,11 +389,14 @@ class Pages:
         @web.middleware
         async def problems(request: web.Request, handler: Handler) -> web.StreamResponse:
             try:
-                return await handler(request)
+                response = await handler(request)
             except BadQuery as exc:
-                return self.problem(request, 400, str(exc))
+                response = self.problem(request, 400, str(exc))
             except _Problem as exc:
-                return self.problem(request, exc.status, exc.message)
+                response = self.problem(request, exc.status, exc.message)
+            if isinstance(response, _Deferred):
+                await response.finish()
+            return response
 
         return problems
 
@@ -411,8 +413,21 @@ def _see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location})
 
 
+class _Deferred(web.Response):
+    """A response whose body the middleware makes in a worker thread: a page of
+    500 long hostile lines or a 60 MB JSON answer still costs CPU, but the
+    loop, and ingest with it, keeps running meanwhile."""
+
+    def __init__(self, make: Callable[[], bytes], status: int, content_type: str) -> None:
+        super().__init__(status=status, content_type=content_type, charset="utf-8")
+        self._make = make
+
+    async def finish(self) -> None:
+        self.body = await asyncio.to_thread(self._make)
+
+
 def _json(value: Any) -> web.Response:
-    return web.Response(text=json.dumps(value, indent=1), content_type="application/json")
+    return _Deferred(lambda: json.dumps(value, indent=1).encode(), 200, "application/json")
 
 
 def _cursor(cursor: tuple[float, Any] | None) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -48,6 +49,7 @@ TOP_SOURCES = 10
 
 VERDICTS = ("attack", "benign", "unclassified")  # besides the category names
 _CURSOR = re.compile(r"^(-?\d+(?:\.\d+)?(?:e-?\d+)?):([0-9A-Za-z_-]{1,64})$")
+MAX_ROWID = 2**63 - 1  # SQLite's INTEGER is 64-bit signed: a larger id cannot even be bound
 
 
 class QueryTimeout(Exception):
@@ -59,12 +61,15 @@ def parse_cursor(text: str, id_type: type[int] | type[str]) -> tuple[float, Any]
     match = _CURSOR.match(text)
     if match is None:
         return None
+    when = float(match.group(1))
+    if not math.isfinite(when):  # "1e999"
+        return None
     key = match.group(2)
     if id_type is int:
-        if not key.isdigit():
+        if not key.isdigit() or int(key) > MAX_ROWID:
             return None
-        return float(match.group(1)), int(key)
-    return float(match.group(1)), key
+        return when, int(key)
+    return when, key
 
 
 def cursor_text(when: float, key: int | str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -51,9 +51,11 @@ class StatusSource(Appliance, Protocol):
     def healthy(self) -> bool: ...
 
 
-def make_app(source: StatusSource, token: str, database: str | Path) -> web.Application:
-    """The web application over ``source`` (the daemon), reading ``database``."""
-    guard = Guard(token)
+def make_app(source: StatusSource, token: str, database: str | Path,
+             hosts: Iterable[str] = ()) -> web.Application:
+    """The web application over ``source`` (the daemon), reading ``database``;
+    with a token it answers to ``hosts`` besides loopback and IP addresses."""
+    guard = Guard(token, hosts)
     db = Reader(database)
     pages = Pages(source, db, guard)
     app = web.Application(middlewares=[guard.middleware(), pages.middleware()])

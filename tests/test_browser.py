@@ -35,6 +35,10 @@ LINES = [
     f"<13>Nov 24 10:02:00 web1 app: <script>{MARK}</script> \x1b[31mred\x1b[0m \u202eevil",
     f"<13>Nov 24 10:02:01 web1 app: <svg onload=\"{MARK}\"></svg><iframe src=javascript:1>",
     "<13>Nov 24 10:02:02 web1 app: long " + "W" * 20_000,
+    # Characters that render as nothing: a soft hyphen, tag characters, a run of
+    # zero-width spaces long enough to have cost seconds of rendering.
+    "<13>Nov 24 10:02:04 web1 app: pass\u00adword \U000e0041\U000e0042 "
+    + "\u200b" * 21_000 + " end",
 ]
 RAW = b"<13>Nov 24 10:02:03 web1 app: not utf-8 \xff\xfe\xc0 here\n"
 
@@ -92,6 +96,7 @@ async def test_pages_in_chromium(daemon_factory: Callable[..., Daemon], tmp_path
         text = await browser.evaluate("document.body.innerText")
         assert "\\x1b[31mred" in text and "\\u202eevil" in text and "\\xff\\xfe\\xc0" in text
         assert "19,505 more characters" in text  # "long " and 20,000 W, 500 shown
+        assert "pass\\xadword \\U000e0041\\U000e0042 \\u200b\u00d721,000 end" in text
         await check(browser, f"{base}/events?q=onerror&verdict=webshell", "Events",
                     "events-search")
         assert await browser.evaluate("document.querySelectorAll('table.events tbody tr')"

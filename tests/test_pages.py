@@ -6,20 +6,24 @@ login, CSRF, and the admin's actions landing in SQLite."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import socket
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from aiohttp import ClientResponse, ClientSession, TCPConnector
 from aiohttp.test_utils import TestClient, TestServer
 
 from insyt import config as configuration
-from insyt import incident_store, reader
+from insyt import incident_store, reader, throttle, webauth
 from insyt.daemon import Daemon
 from insyt.incidents import Evidence, Incident, Source
 from insyt.intake import Chunk
@@ -173,6 +177,116 @@ async def test_dns_rebinding_host_is_refused_without_a_token(page: Page) -> None
     response = await page.client.get("/", headers={"Host": "attacker.example:8514"})
     assert response.status == 421
     assert (await page.client.get("/", headers={"Host": "localhost:8514"})).status == 200
+
+
+def assert_secure(response: ClientResponse) -> None:
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+# Values no page can use: past SQLite's 64-bit integers and the float range,
+# not numbers, NUL, percent-escapes that are no UTF-8 (a lone byte, an
+# overlong NUL, a surrogate), times off the calendar, a field too long.
+FUZZ = ["99999999999999999999999", "-99999999999999999999999", "-1", "1e999", "-1e999", "nan",
+        "abc", "a%00b", "%ff%fe", "%c0%80", "%ed%a0%80", "1.0:99999999999999999999999",
+        "1e999:1", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59", "x" * 1100]
+PARAMS = ("before", "since", "until", "range", "limit", "confidence", "q", "host", "app",
+          "verdict", "category", "severity", "state", "source", "next", "done")
+
+
+async def test_fuzzed_parameters_get_400_not_500_and_the_headers(locked: Page) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    app = locked.client.app
+    assert app is not None
+    routes = sorted({r.resource.canonical for r in app.router.routes()
+                     if r.method == "GET" and r.resource is not None})
+    assert len(routes) >= 12
+    statuses: Counter[int] = Counter()
+    for i, route in enumerate(routes):
+        path = route.replace("{id}", "x").replace("{name}", "style.css")
+        for j, name in enumerate(PARAMS):
+            for k in range(5):  # a few values per route and parameter, all of them over all
+                value = FUZZ[(5 * i + j + k) % len(FUZZ)]
+                response = await locked.client.get(f"{path}?{name}={value}", headers=auth,
+                                                   allow_redirects=False)
+                await response.read()
+                assert response.status < 500, (path, name, value, response.status)
+                assert_secure(response)
+                statuses[response.status] += 1
+    assert statuses[400] > 50
+    for path in ("/events", "/api/events"):
+        response = await locked.client.get(f"{path}?before=1.0:99999999999999999999999",
+                                           headers=auth)
+        assert response.status == 400 and "before" in await response.text()
+    for method, path in (("PUT", "/alerts"), ("GET", "/alerts/x/acknowledge"),
+                         ("DELETE", "/"), ("GET", "/no/such/page")):
+        response = await locked.client.request(method, path, headers=auth)
+        assert response.status in (404, 405), (method, path)
+        assert_secure(response)
+
+
+def raw_request(head: str, body: bytes = b"", **values: bytes) -> bytes:
+    """A request with bytes no well-behaved client sends, ``{name}`` filled from values."""
+    data = (head + "Connection: close\n").replace("\n", "\r\n").encode()
+    for name, value in values.items():
+        data = data.replace(f"{{{name}}}".encode(), value)
+    if body:
+        data += f"Content-Length: {len(body)}\r\n".encode()
+    return data + b"\r\n" + body
+
+
+RAW_ATTACKS = [
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}.x.y\n",
+                 v="\u00b2".encode()), 303),  # a digit to str.isdigit(), not to int()
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}.x\n",
+                 v=b"9" * 5000), 303),  # past int()'s 4,300 digits
+    (raw_request("GET / HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_session={v}\n",
+                 v=b"99999999999999999999999." + b"0" * 32 + b"." + b"0" * 64), 303),
+    (raw_request("GET /login HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_csrf=\xff\n"), 200),
+    (raw_request("GET /api/status HTTP/1.1\nHost: 127.0.0.1\nAuthorization: Bearer {v}\n",
+                 v=b"\xff\xfe"), 401),
+    (raw_request("GET / HTTP/1.0\n"), 400),  # no Host at all
+    (raw_request("GET / HTTP/1.1\nHost: [::1\n"), 421),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nOrigin: http://[::1\n", b"a=b"), 403),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nContent-Type: multipart/form-data\n",
+                 b"abc"), 400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\n"
+                 "Content-Type: multipart/form-data; boundary=x\n", b"--x\r\nContent-Dispos"),
+     400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\n"
+                 "Content-Type: application/x-www-form-urlencoded; charset=klingon\n", b"a=b"),
+     400),
+    (raw_request("POST /login HTTP/1.1\nHost: 127.0.0.1\nCookie: insyt_csrf={v}\n"
+                 "Content-Type: application/x-www-form-urlencoded\n", b"csrf=%ff", v=b"\xff"),
+     403),
+]
+
+
+@pytest.mark.parametrize(("data", "status"), RAW_ATTACKS)
+async def test_malformed_cookies_headers_and_forms_are_refused_not_500(
+        locked: Page, data: bytes, status: int) -> None:  # fmt: skip
+    reader_, writer = await asyncio.open_connection("127.0.0.1", locked.client.port)
+    writer.write(data)
+    answer = await asyncio.wait_for(reader_.read(), 10)
+    writer.close()
+    head = answer.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    assert head[0].split()[1] == str(status), head[0]
+    headers = {k.lower(): v for k, _, v in (h.partition(": ") for h in head[1:])}
+    assert "default-src 'none'" in headers["content-security-policy"]
+
+
+async def test_an_internal_error_is_a_logged_500_with_the_headers(
+        page: Page, caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    with sqlite3.connect(page.daemon.store.path) as conn:  # the database broken under the page
+        conn.execute("ALTER TABLE incident RENAME TO incident_gone")
+    for path in ("/alerts", "/api/incidents"):
+        response = await page.client.get(path)
+        assert response.status == 500
+        assert_secure(response)
+        text = await response.text()
+        assert "Traceback" not in text and "incident" not in text
+    assert any(r.exc_info and "no such table" in str(r.exc_info[1]) for r in caplog.records)
 
 
 # ----------------------------------------------------------------- events
@@ -388,7 +502,13 @@ async def test_token_guards_everything_and_the_login_sets_a_strict_cookie(locked
         assert (await c.get(path, headers={"Authorization": "Bearer wrong"})).status == 401
         assert (await c.get(path, headers={"Authorization": f"Bearer {TOKEN}"})).status == 200
     assert (await c.get("/", headers={"Authorization": f"Bearer {TOKEN}"})).status == 200
-    # Rebinding needs no Host check here: the token is the gate.
+    # The Host is checked with a token too: a rebinding site would reach /login and guess.
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert (await c.get("/login", headers={"Host": "attacker.example"})).status == 421
+    assert (await c.get("/api/status", headers={**bearer, "Host": "attacker.example:80"})
+            ).status == 421
+    for host in ("localhost:8514", "192.0.2.7:8514", "[2001:db8::7]", socket.gethostname()):
+        assert (await c.get("/api/status", headers={**bearer, "Host": host})).status == 200, host
     form = await c.get("/login")
     csrf = re.search(rf'name="{CSRF_FIELD}" value="([0-9a-f]+)"', await form.text())
     assert csrf and any(cookie.key == CSRF_COOKIE for cookie in c.session.cookie_jar)
@@ -404,10 +524,47 @@ async def test_token_guards_everything_and_the_login_sets_a_strict_cookie(locked
     assert "HttpOnly" in session and "SameSite=Strict" in session and TOKEN not in session
     assert (await c.get("/alerts", allow_redirects=False)).status == 200  # the cookie jar
     assert (await c.get("/api/incidents")).status == 200
+    replay = {"Cookie": session.split(";")[0]}  # the cookie as a thief would keep it
+    c.session.cookie_jar.clear()
+    assert (await c.get("/api/incidents", headers=replay)).status == 200
+    c.session.cookie_jar.update_cookies({SESSION_COOKIE: replay["Cookie"].partition("=")[2]})
     token = await locked.csrf("/")
     out = await c.post("/logout", data={CSRF_FIELD: token}, allow_redirects=False)
     assert out.status == 303
     assert (await c.get("/alerts", allow_redirects=False)).status == 303
+    assert (await c.get("/alerts", headers=replay, allow_redirects=False)).status == 303
+    assert (await c.get("/api/incidents", headers=replay)).status == 401
+
+
+async def test_failed_authentications_are_throttled_per_client_and_logged_with_counts(
+        locked: Page, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(webauth, "FAILURE_LOG_S", 0.5)  # the summary's period, shortened
+    c = locked.client
+    right = {"Authorization": f"Bearer {TOKEN}"}
+    for i in range(throttle.BURST):
+        wrong = await c.get("/api/status", headers={"Authorization": f"Bearer guess-{i}"})
+        assert wrong.status == 401
+    for headers in ({"Authorization": "Bearer guess-x"}, right):  # the right one: unchecked
+        refused = await c.get("/api/status", headers=headers)
+        assert refused.status == 429
+        assert 0 < int(refused.headers["Retry-After"]) <= throttle.REFILL_S
+        assert_secure(refused)
+    csrf = await locked.csrf("/login")
+    form = await c.post("/login", data={CSRF_FIELD: csrf, "token": TOKEN, "next": "/"},
+                        allow_redirects=False)
+    assert form.status == 429 and SESSION_COOKIE not in form.cookies  # the form counts too
+    # Another address is not affected: the throttled one cannot lock the admin out.
+    connector = TCPConnector(local_addr=("127.0.0.2", 0))
+    async with ClientSession(connector=connector) as other:
+        assert (await other.get(c.make_url("/api/status"), headers=right)).status == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    assert lines == ["failed authentication (bearer token) from 127.0.0.1"]  # at once
+    await asyncio.sleep(0.7)
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    assert len(lines) == 2
+    assert "9 failed authentications from 1 clients, most from 127.0.0.1 (9)" in lines[1]
+    assert "3 attempts refused unchecked" in lines[1]
 
 
 def test_non_loopback_listen_needs_a_long_token() -> None:
@@ -418,6 +575,14 @@ def test_non_loopback_listen_needs_a_long_token() -> None:
     assert configuration.from_dict({"web": {"listen": "[::]:8514", "token": TOKEN}})
     assert configuration.from_dict({"web": {"listen": "localhost:8514"}})
     assert configuration.from_dict({"web": {"listen": "[::1]:8514"}})
+
+
+def test_web_hosts_are_host_names() -> None:
+    names = ("insyt.example.org", "appliance", "insyt.example.org.")
+    assert configuration.from_dict({"web": {"hosts": list(names)}}).web.hosts == names
+    for bad in ("http://insyt.example.org/", "insyt.example.org:8514", "-x.example", "a b"):
+        with pytest.raises(configuration.ConfigError, match=r"web\.hosts\[1\]"):
+            configuration.from_dict({"web": {"hosts": ["ok.example", bad]}})
 
 
 def test_an_existing_database_gains_the_page_indexes_at_open(tmp_path: Path) -> None:

@@ -307,6 +307,21 @@ def test_ipv6_hostname() -> None:
     assert (r.host, r.app, r.procid, r.message) == ("2001:db8::1", "ntpd", "5", "synced")
 
 
+def test_rfc3164_hostname_is_at_most_255_octets() -> None:
+    """RFC 3164 §4.1.2 HOSTNAME is a host name or address, which RFC 1034 §3.1
+    bounds at 255 octets: a longer first token is message text."""
+    for host, is_host in (("h" * 253 + "é", True), ("h" * 254 + "é", False),
+                          ("x" * 70_000, False)):
+        r = p(f"<13>Nov 24 19:00:00 {host} sshd[7]: msg".encode())
+        assert r.timestamp == epoch(2026, 11, 24, 19, 0, 0)
+        if is_host:
+            assert (r.host, r.app, r.procid, r.message) == (host, "sshd", "7", "msg")
+        else:
+            assert (r.host, r.app, r.procid) == (None, None, None)
+            assert r.message == f"{host} sshd[7]: msg"
+        assert r.flags == 0
+
+
 def test_timestamp_only() -> None:
     r = p(b"<13>Nov 24 19:00:00")
     assert r.timestamp == epoch(2026, 11, 24, 19, 0, 0)

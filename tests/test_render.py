@@ -3,9 +3,12 @@ sampled history, cursors, sessions."""
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -15,8 +18,8 @@ from markupsafe import Markup
 
 from insyt import charts, reader
 from insyt.history import History, Point
-from insyt.render import INVISIBLE, line, mitre_url
-from insyt.webauth import Guard, safe_next
+from insyt.render import INVISIBLE, LIST_CHARS, line, mitre_url
+from insyt.webauth import MAX_REVOKED, SESSION_S, Guard, safe_next
 
 
 @given(st.text())
@@ -34,6 +37,51 @@ def test_line_marks_controls_and_cuts_long_text() -> None:
         '<span class="ctl">\\x0a</span>d\te')
     assert str(line("x" * 12, limit=5)) == 'xxxxx<span class="cut"> \u2026 7 more characters</span>'
     assert str(line(None)) == ""
+
+
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")  # controls, format, separators, surrogates
+# Unicode's Default_Ignorable_Code_Point characters that are no format character
+# (DerivedCoreProperties.txt): they too render as nothing.
+IGNORABLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\ufe00\ufe0f\uffa0" \
+            "\U000e0100\U000e01ef"
+
+
+def test_every_invisible_character_is_marked() -> None:
+    missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in INVISIBLE_CATEGORIES and code != 0x09
+              and not INVISIBLE.fullmatch(chr(code))]
+    assert missed == []
+    for char in IGNORABLE:
+        assert INVISIBLE.fullmatch(char), f"U+{ord(char):04X}"
+    for char in "\t é€😀\u00a0\u2003\ufffd\U0001f468":
+        assert not INVISIBLE.fullmatch(char), f"U+{ord(char):04X}"
+
+
+def test_invisible_characters_show_as_marks_and_runs_as_one() -> None:
+    assert str(line("pass\u00adword")) == 'pass<span class="ctl">\\xad</span>word'
+    assert str(line("a\U000e0041\U000e007fb")) == (
+        'a<span class="ctl">\\U000e0041</span><span class="ctl">\\U000e007f</span>b')
+    assert str(line("x\u200b\u200b\u200by")) == 'x<span class="ctl">\\u200b\u00d73</span>y'
+    assert str(line("\u200b" * 21_000, LIST_CHARS)) == (
+        '<span class="ctl">\\u200b\u00d721,000</span>')
+    # A mark costs the characters it shows: a line of alternating invisible
+    # characters is cut like a long one, not drawn as 21,000 marks.
+    shown = str(line("\u200b\u200c" * 10_500, LIST_CHARS))
+    assert shown.count('class="ctl"') == LIST_CHARS // len("\\u200b")
+    assert shown.endswith(f"{21_000 - LIST_CHARS // 6:,} more characters</span>")
+
+
+@given(st.text(alphabet=st.sampled_from("ab<&\t\x1b\u200b\u200c\u00ad\U000e0041\U0001f600"),
+               max_size=300), st.integers(min_value=0, max_value=120))
+def test_line_shows_at_most_its_limit(text: str, limit: int) -> None:
+    shown, _, cut = str(line(text, limit)).partition('<span class="cut">')
+    visible = html.unescape(re.sub(r"</?span[^>]*>", "", shown))
+    assert len(visible) <= limit
+    # What is shown reads back as the start of the text (all of it when nothing was cut).
+    marks = re.compile(r'<span class="ctl">\\(?:x|u|U)([0-9a-f]+)(?:\u00d7([0-9,]+))?</span>')
+    original = html.unescape(marks.sub(
+        lambda m: chr(int(m[1], 16)) * int((m[2] or "1").replace(",", "")), shown))
+    assert original == text if not cut else text.startswith(original)
 
 
 def test_mitre_links_only_for_technique_ids() -> None:
@@ -71,17 +119,49 @@ def test_cursors_parse_only_what_pages_write() -> None:
     for bad in ("", "1:2:3", "x:1", "1:' OR 1=1", "1:" + "a" * 65):
         assert reader.parse_cursor(bad, str) is None
     assert reader.parse_cursor("1:abc", int) is None
+    # Past SQLite's 64-bit INTEGER or off the float range: no cursor, so a 400.
+    assert reader.parse_cursor(f"1.0:{reader.MAX_ROWID}", int) == (1.0, reader.MAX_ROWID)
+    for bad in ("1.0:99999999999999999999999", f"1.0:{reader.MAX_ROWID + 1}", "1e999:1",
+                "-1e999:1"):
+        assert reader.parse_cursor(bad, int) is None
 
 
-def test_sessions_expire_and_die_with_the_token() -> None:
+def test_sessions_expire_end_at_logout_and_with_the_process() -> None:
     guard = Guard("a-token-of-sixteen-chars")
     now = time.time()
     cookie = guard.session_cookie(now)
     assert guard.valid_session(cookie, now)
     assert not guard.valid_session(cookie, now + 13 * 3600)
+    assert not guard.valid_session(cookie, now - 3600)  # an expiry further out than we give
     assert not Guard("another-token-sixteen").valid_session(cookie, now)
-    assert not guard.valid_session(cookie.replace(".", ".0"), now)
-    assert Guard("a-token-of-sixteen-chars").valid_session(cookie, now)  # survives a restart
+    assert not Guard("a-token-of-sixteen-chars").valid_session(cookie, now)  # a restart
+    expires, session_id, mac = cookie.split(".")
+    for forged in (cookie.replace(".", ".0"), f"{expires}.{mac}",
+                   f"{int(expires) + 1}.{session_id}.{mac}",
+                   f"99999999999999999999999.{session_id}.{mac}", "9" * 5000 + ".x.y",
+                   "\u00b2.x.y", "\udcff", ""):
+        assert not guard.valid_session(forged, now), forged
+    other = guard.session_cookie(now)
+    guard.revoke(cookie, now)
+    assert not guard.valid_session(cookie, now)  # the copy a thief kept is refused too
+    assert guard.valid_session(other, now)  # the other browser stays logged in
+
+
+def test_revoked_sessions_are_bounded() -> None:
+    guard = Guard("a-token-of-sixteen-chars")
+    now = time.time()
+    for _ in range(MAX_REVOKED):
+        guard.revoke(guard.session_cookie(now - SESSION_S + 10), now)
+    kept = guard.session_cookie(now)
+    later = now + 20  # the first MAX_REVOKED have expired: pruned, not a rotation
+    for _ in range(MAX_REVOKED):
+        guard.revoke(guard.session_cookie(later), later)
+    assert guard.valid_session(kept, later)
+    revoked = guard.session_cookie(later)
+    guard.revoke(revoked, later)  # one more live revocation than the list holds
+    assert not guard.valid_session(revoked, later)
+    assert not guard.valid_session(kept, later)  # every session ended rather than forget one
+    assert guard.valid_session(guard.session_cookie(later), later)
 
 
 @pytest.mark.parametrize(("target", "expected"), [

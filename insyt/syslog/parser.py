@@ -32,7 +32,10 @@ from insyt.text import content_flags
 # 0..23 times 8 plus severity 0..7), without leading zeros except "<0>".
 MAX_PRIVAL = 191
 # RFC 5424 §6: HOSTNAME 1*255, APP-NAME 1*48, PROCID 1*128, MSGID 1*32
-# PRINTUSASCII.  A longer field means the line is not RFC 5424.
+# PRINTUSASCII.  A longer field means the line is not RFC 5424.  The RFC 3164
+# HOSTNAME (§4.1.2: a host name or an address) has the same bound, a domain
+# name's (RFC 1034 §3.1, RFC 1035 §2.3.4: 255 octets): a longer first token
+# is message text, not a host.
 MAX_HOSTNAME = 255
 MAX_APP_NAME = 48
 MAX_PROCID = 128
@@ -89,9 +92,10 @@ _TAG = re.compile(_TAG_GROUPS)
 # HOSTNAME, unless the next token is tag-shaped: syslog(3) writes none to
 # /dev/log and some relays forward it so ("Nov 24 19:00:00 sshd[12]: ...").
 # Cisco ASA with "logging device-id" sends "fw1 : %ASA-...", hence the lone
-# ":" after the host.  Then the TAG.  One regex for the whole header, as a
-# match() call costs more than a group; possessive quantifiers throughout, so
-# that a 64 KiB token cannot make the engine backtrack through it.
+# ":" after the host; a token longer than MAX_HOSTNAME is no host but text.
+# Then the TAG.  One regex for the whole header, as a match() call costs more
+# than a group; possessive quantifiers throughout, so that a 64 KiB token
+# cannot make the engine backtrack through it.
 _MONTH = rb"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 # After a HOSTNAME, a bare word is the TAG too (RFC 3164 §5.3: any character
 # that is not alphanumeric ends the TAG; rsyslog's parser does the same), as
@@ -100,7 +104,7 @@ _BARE_TAG = rb"([A-Za-z0-9_./-]{1,32}+) (?=.)"
 _RFC3164 = re.compile(
     rb"(?:(" + _MONTH + rb" {1,2}[0-9]{1,2} (?:([0-9]{4}) )?[0-9]{2}:[0-9]{2}:[0-9]{2})"
     rb"(?:\.([0-9]++))?|" + _ISO + rb"):?(?: ++|\Z)"
-    rb"(?:(?!" + _TAG_SHAPE + rb")([^ ]++) *+(?::(?= |\Z) *+)?"
+    rb"(?:(?!" + _TAG_SHAPE + rb")([^ ]{1,%d}+)(?![^ ]) *+(?::(?= |\Z) *+)?" % MAX_HOSTNAME +
     rb"(?:" + _TAG_GROUPS + rb"|" + _BARE_TAG + rb")?"
     rb"|(?:" + _TAG_GROUPS + rb")?)"
 )
