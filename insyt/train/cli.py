@@ -174,14 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures = held_out_figures(fit.predict(candidate, held.report, device).numpy(), held)
             log.info("student seed %d on held-out families: %s", seed, figures)
             runs.append((seed, candidate.to("cpu"), history, figures))
-        best = max(runs, key=lambda r: _rank(r[3]))
-        seed, model, history, _ = best
-        facts.update(layers_kept=layers, student_seed=seed, history=history,
-                     students={str(r[0]): r[3] for r in runs})
-        if args.save_weights is not None:
-            weights.save(model.state_dict(), args.save_weights, {
-                "layers": list(layers), "facts": facts,
-                "train_texts_sha": sorted(seen)})
+            best = max(runs, key=lambda r: _rank(r[3]))
+            best_seed, model, history, _ = best
+            facts.update(layers_kept=layers, student_seed=best_seed, history=history,
+                         students={str(r[0]): r[3] for r in runs})
+            if args.save_weights is not None and best is runs[-1]:
+                # The best so far, at once: a run cut short still leaves a model.
+                weights.save(model.state_dict(), args.save_weights, {
+                    "layers": list(layers), "facts": facts,
+                    "train_texts_sha": sorted(seen)})
     if args.no_export:
         log.info("trained in %.0f s; not exported (--no-export)", time.monotonic() - started)
         return 0
