@@ -17,7 +17,20 @@ whole renderer formats, with attacks and benign twins in each.
 from __future__ import annotations
 
 HELD_OUT: frozenset[str] = frozenset({
-    "dropbear", "exim", "pfsense", "redis", "webapp-auth", "php-fpm", "voip",
+    # network devices
+    "mikrotik", "srx-flow",
+    # web servers and self-hosted applications
+    "caddy-json", "traefik", "jellyfin",
+    # DNS resolvers
+    "coredns", "windns",
+    # application and identity-provider logins
+    "gitforge", "hypervisor",
+    # security products' own verdicts, honeypots and tarpits
+    "anti-dos", "edr", "mail-av", "tarpit",
+    # Windows Security events in one of their three syslog renderings
+    "winsec-snare",
+    # older hand-written families
+    "dropbear", "voip", "redis", "healthapp", "proxifier",
 })
 
 
