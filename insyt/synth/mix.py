@@ -26,6 +26,7 @@ from insyt.synth import (
     generic,
     mail,
     network,
+    render,
     services,
     system,
     web,
@@ -59,6 +60,7 @@ MODULES = (
     desktop,
     generic,
     campaigns,
+    render,
 )
 
 
