@@ -217,11 +217,14 @@ def test_no_surface_feature_predicts_the_label(bursts: list[list[Line]]) -> None
 
 
 def test_layer_share_of_generated_lines() -> None:
+    """About 28% of every category's lines, so that a rendered format leans to no label."""
     samples = generate(20_000, seed=6)
     rendered = [s for s in samples if s.family.startswith("render-")]
-    assert 0.2 < len(rendered) / len(samples) < 0.35
+    assert 0.24 < len(rendered) / len(samples) < 0.32
+    attack_share = sum(s.category != BENIGN for s in samples) / len(samples)
+    rendered_attacks = sum(s.category != BENIGN for s in rendered) / len(rendered)
+    assert abs(rendered_attacks - attack_share) < 0.03
     by_category = Counter(s.category for s in rendered)
-    assert set(by_category) == set(NAMES)
     everything = Counter(s.category for s in samples)
     for name in NAMES:
-        assert 0.1 < by_category[name] / everything[name] < 0.5, name
+        assert 0.18 < by_category[name] / everything[name] < 0.4, name
