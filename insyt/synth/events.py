@@ -186,7 +186,8 @@ def brute_force(c: Ctx) -> Pair:
         sport=_maybe(c, 0.5, str(port(c.rng))), dst=hostname(c.rng), dport=str(dport),
         proto=proto, count=count,
     )
-    return _twin(attack, c.pick(("login_ok", "login_ok", "login_ok", "logout")),
+    return _twin(attack, c.pick(("login_ok", "login_ok", "login_ok", "login_ok", "logout",
+                                 "password_changed", "session_expired", "mfa_ok")),
                  **({"count": "1"} if count else {}))
 
 
@@ -275,64 +276,85 @@ def privilege_escalation(c: Ctx) -> Pair:
 
 # --- credential_access ---------------------------------------------------------------
 
-_SECRETS = (
-    "/etc/shadow", "/etc/gshadow", "/root/.ssh/id_rsa", "/home/{p}/.ssh/id_ed25519",
-    "C:\\Windows\\System32\\config\\SAM", "C:\\Windows\\NTDS\\ntds.dit",
-    "C:\\Windows\\System32\\config\\SECURITY", "/var/lib/sss/db/cache_{w}.ldb",
-    "/home/{p}/.aws/credentials", "/etc/krb5.keytab", "/root/.kube/config",
-    "C:\\Users\\{p}\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Login Data",
-    "/home/{p}/.mozilla/firefox/{w}.default/logins.json", "/home/{p}/.git-credentials",
-    "lsass.exe", "sshd process memory (/proc/{n}/mem)", "/etc/ssl/private/{w}.key",
-    "C:\\Users\\{p}\\AppData\\Roaming\\Microsoft\\Credentials\\{h}",
-)
-_ORDINARY_FILES = (
-    "/var/www/html/index.php", "/home/{p}/Documents/report.docx", "/etc/hosts",
-    "/etc/resolv.conf", "/srv/share/finance/q{n}.xlsx", "C:\\Users\\{p}\\Desktop\\notes.txt",
-    "/var/log/nginx/access.log", "/opt/{w}/config.yaml", "/tmp/upload_{n}.png",
-    "\\\\fileserver\\projects\\{w}\\plan.pdf", "/home/{p}/.bashrc", "/etc/nginx/nginx.conf",
-    "C:\\ProgramData\\{w}\\settings.xml", "/srv/backup/{w}.tar.gz", "/usr/share/doc/{w}/README",
-    "/home/{p}/.ssh/known_hosts", "/etc/passwd", "/var/lib/{w}/state.json",
-)
-_SECRET_READERS = ("cat", "cp", "python3", "curl", "base64", "xxd", "powershell.exe",
-                   "rundll32.exe", "reg.exe", "esentutl.exe", "{w}.exe", "nc", "perl", "strings")
-_READERS = ("vim", "less", "cat", "python3", "java", "nginx", "explorer.exe", "WINWORD.EXE",
-            "EXCEL.EXE", "backup-agent", "rsync", "tar", "code", "notepad.exe", "bash", "php-fpm")
-_DUMP_COMMANDS = (
-    "procdump64.exe -accepteula -ma lsass.exe C:\\Temp\\l.dmp",
-    "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump {n} C:\\Temp\\out.dmp full",
-    "reg.exe save HKLM\\SAM C:\\Temp\\sam.save", "reg save HKLM\\SYSTEM C:\\Temp\\system.save",
-    'ntdsutil.exe "ac i ntds" "ifm" "create full C:\\Temp\\ntds" q q',
-    'mimikatz.exe "privilege::debug" "sekurlsa::logonpasswords" exit',
-    "secretsdump.py -just-dc {w}/{p}@dc01", "lazagne.exe all -oN",
-    "john --wordlist=/usr/share/wordlists/rockyou.txt /tmp/hashes.txt",
-    "hashcat -m 1000 -a 0 ntlm.txt rockyou.txt", "unshadow /etc/passwd /etc/shadow > /tmp/h",
-    "hashcat -m 1800 shadow.hashes wordlist.txt -r best64.rule",
-    "vssadmin create shadow /for=C: && copy \\\\?\\GLOBALROOT\\Device\\"
-    "HarddiskVolumeShadowCopy1\\Windows\\NTDS\\ntds.dit C:\\Temp",
-    "python3 pypykatz lsa minidump lsass.dmp", "gsecdump.exe -a", "kerberoast.py -d {w}.local",
-    "Rubeus.exe kerberoast /outfile:hashes.txt", "cat /proc/{n}/maps (sshd) | grep heap",
-)
-_ORDINARY_COMMANDS = (
-    "python3 manage.py migrate", "tar czf /srv/backup/{w}.tgz /srv/{w}",
-    "rsync -a /srv/www/ backup:/srv/www/", "java -jar /opt/{w}/app.jar", "git pull --ff-only",
-    "npm ci", "WINWORD.EXE /n C:\\Users\\{p}\\report.docx", "powershell.exe Get-Service",
-    "systemctl status nginx", "du -sh /var/log", "crontab -l", "ls -la /srv/{w}",
-    "make -j8", "pg_dump -Fc {w}", "chrome.exe --type=renderer", "ssh-keygen -t ed25519",
-    "openssl req -new -key {w}.key -out {w}.csr", "Teams.exe", "zip -r {w}.zip docs/",
-)
+# Pools by platform (False: Unix, True: Windows), so that a line never mixes them.
+_SECRETS = {
+    False: ("/etc/shadow", "/etc/gshadow", "/root/.ssh/id_rsa", "/home/{p}/.ssh/id_ed25519",
+            "/var/lib/sss/db/cache_{w}.ldb", "/home/{p}/.aws/credentials", "/etc/krb5.keytab",
+            "/root/.kube/config", "/home/{p}/.mozilla/firefox/{w}.default/logins.json",
+            "/home/{p}/.git-credentials", "sshd process memory (/proc/{n}/mem)",
+            "/etc/ssl/private/{w}.key", "/home/{p}/.password-store/{w}.gpg"),
+    True: ("C:\\Windows\\System32\\config\\SAM", "C:\\Windows\\NTDS\\ntds.dit",
+           "C:\\Windows\\System32\\config\\SECURITY", "lsass.exe",
+           "C:\\Users\\{p}\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Login Data",
+           "C:\\Users\\{p}\\AppData\\Roaming\\Microsoft\\Credentials\\{h}",
+           "C:\\Users\\{p}\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\{w}\\logins.json",
+           "C:\\Windows\\Panther\\Unattend.xml"),
+}
+_ORDINARY_FILES = {
+    False: ("/var/www/html/index.php", "/home/{p}/Documents/report.odt", "/etc/hosts",
+            "/etc/resolv.conf", "/srv/share/finance/q{n}.csv", "/var/log/nginx/access.log",
+            "/opt/{w}/config.yaml", "/tmp/upload_{n}.png", "/home/{p}/.bashrc",
+            "/etc/nginx/nginx.conf", "/srv/backup/{w}.tar.gz", "/usr/share/doc/{w}/README",
+            "/home/{p}/.ssh/known_hosts", "/etc/passwd", "/var/lib/{w}/state.json"),
+    True: ("C:\\Users\\{p}\\Desktop\\notes.txt", "\\\\fileserver\\projects\\{w}\\plan.pdf",
+           "C:\\ProgramData\\{w}\\settings.xml", "C:\\Users\\{p}\\Documents\\report.docx",
+           "D:\\Shares\\Finance\\q{n}.xlsx", "C:\\Windows\\System32\\drivers\\etc\\hosts",
+           "C:\\Program Files\\{w}\\{w}.exe.config"),
+}
+_SECRET_READERS = {
+    False: ("cat", "cp", "python3", "curl", "base64", "xxd", "nc", "perl", "strings", "scp"),
+    True: ("powershell.exe", "rundll32.exe", "reg.exe", "esentutl.exe", "{w}.exe",
+           "certutil.exe", "cmd.exe", "python.exe"),
+}
+_READERS = {
+    False: ("vim", "less", "cat", "python3", "java", "nginx", "backup-agent", "rsync", "tar",
+            "code", "bash", "php-fpm"),
+    True: ("explorer.exe", "WINWORD.EXE", "EXCEL.EXE", "notepad.exe", "Code.exe",
+           "MsMpEng.exe", "OneDrive.exe", "backup-agent.exe"),
+}
+_DUMP_COMMANDS = {
+    False: ("john --wordlist=/usr/share/wordlists/rockyou.txt /tmp/hashes.txt",
+            "hashcat -m 1800 shadow.hashes wordlist.txt -r best64.rule",
+            "unshadow /etc/passwd /etc/shadow > /tmp/h", "secretsdump.py -just-dc {w}/{p}@dc01",
+            "python3 pypykatz lsa minidump lsass.dmp", "kerberoast.py -d {w}.local",
+            "gdb -p {n} -batch -ex 'dump memory /tmp/sshd.mem'", "mimipenguin.sh",
+            "hashcat -m 1000 -a 0 ntlm.txt rockyou.txt", "find / -name id_rsa -o -name '*.kdbx'"),
+    True: ("procdump64.exe -accepteula -ma lsass.exe C:\\Temp\\l.dmp",
+           "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump {n} C:\\Temp\\out.dmp full",
+           "reg.exe save HKLM\\SAM C:\\Temp\\sam.save",
+           "reg save HKLM\\SYSTEM C:\\Temp\\system.save",
+           'ntdsutil.exe "ac i ntds" "ifm" "create full C:\\Temp\\ntds" q q',
+           'mimikatz.exe "privilege::debug" "sekurlsa::logonpasswords" exit',
+           "lazagne.exe all -oN", "gsecdump.exe -a", "Rubeus.exe kerberoast /outfile:hashes.txt",
+           "vssadmin create shadow /for=C: && copy \\\\?\\GLOBALROOT\\Device\\"
+           "HarddiskVolumeShadowCopy1\\Windows\\NTDS\\ntds.dit C:\\Temp"),
+}
+_ORDINARY_COMMANDS = {
+    False: ("python3 manage.py migrate", "tar czf /srv/backup/{w}.tgz /srv/{w}",
+            "rsync -a /srv/www/ backup:/srv/www/", "java -jar /opt/{w}/app.jar",
+            "git pull --ff-only", "npm ci", "systemctl status nginx", "du -sh /var/log",
+            "crontab -l", "ls -la /srv/{w}", "make -j8", "pg_dump -Fc {w}",
+            "ssh-keygen -t ed25519", "openssl req -new -key {w}.key -out {w}.csr",
+            "zip -r {w}.zip docs/"),
+    True: ("WINWORD.EXE /n C:\\Users\\{p}\\report.docx", "powershell.exe Get-Service",
+           "chrome.exe --type=renderer", "Teams.exe", "msiexec.exe /i C:\\Temp\\{w}.msi /qn",
+           "robocopy C:\\Data \\\\nas\\backup /MIR", "gpupdate /force", "ipconfig /all",
+           "EXCEL.EXE C:\\Users\\{p}\\q{n}.xlsx", "sqlcmd -S localhost -Q \"SELECT 1\""),
+}
 # What an endpoint product calls what it saw, by the first word of the evidence that matches.
 _DUMP_SIGNATURES = (
     ("mimikatz", ("HackTool.Mimikatz", "Mimikatz")),
     ("lsass", ("LSASS.MemoryDump", "LSASS Memory Access", "Credential Dumping (T1003.001)")),
     ("minidump", ("LSASS.MemoryDump", "Credential Dumping (T1003.001)")),
-    ("sam", ("SAM.HiveExport", "Credential Dumping (T1003.002)")),
-    ("security", ("LSA.SecretsExport", "SAM.HiveExport")),
+    ("\\sam", ("SAM.HiveExport", "Credential Dumping (T1003.002)")),
+    ("\\security", ("LSA.SecretsExport", "SAM.HiveExport")),
     ("ntds", ("NTDS.Extraction", "Credential Dumping (T1003.003)")),
     ("secretsdump", ("DCSync", "Impacket.Secretsdump")),
     ("lazagne", ("HackTool.LaZagne",)),
     ("kerberoast", ("Kerberoasting", "HackTool.Rubeus")),
-    ("john", ("PasswordCracker.John", "HackTool.JohnTheRipper")),
-    ("hashcat", ("HackTool.Hashcat", "Password Cracking")),
+    ("john --", ("PasswordCracker.John", "HackTool.JohnTheRipper")),
+    ("hashcat ", ("HackTool.Hashcat", "Password Cracking")),
+    ("mimipenguin", ("HackTool.MimiPenguin",)),
     ("shadow", ("Sensitive File Access", "Credential.Theft.Generic", "Shadow File Read")),
     ("", ("Credential.Theft.Generic", "Credential File Access", "Unsecured Credentials (T1552)",
           "HackTool.Generic")),
@@ -353,24 +375,27 @@ def _expand(c: Ctx, template: str) -> str:
 
 
 def credential_access(c: Ctx) -> Pair:
-    user = c.pick((person(c.rng), c.pick(SERVICE_USERS), "SYSTEM", "root"))
+    windows = c.chance(0.45)
+    user = c.pick((person(c.rng), "SYSTEM", f"CORP\\{person(c.rng)}") if windows else
+                  (person(c.rng), c.pick(SERVICE_USERS), "root"))
     host = _maybe(c, 0.4, hostname(c.rng))
     if c.chance(0.5):
         attack = Event(FILE, "file_read", "credential_access", user=user,
-                       tool=_expand(c, c.pick(_SECRET_READERS)),
-                       obj=_expand(c, c.pick(_SECRETS)), dst=host)
+                       tool=_expand(c, c.pick(_SECRET_READERS[windows])),
+                       obj=_expand(c, c.pick(_SECRETS[windows])), dst=host)
         if c.chance(0.4):
             attack = replace(attack, outcome="cred_dump_detected",
                              signature=_dump_signature(c, attack.obj or ""))
-        changes = {"tool": c.pick(_READERS), "obj": _expand(c, c.pick(_ORDINARY_FILES))}
+        changes = {"tool": c.pick(_READERS[windows]),
+                   "obj": _expand(c, c.pick(_ORDINARY_FILES[windows]))}
     else:
-        command = _expand(c, c.pick(_DUMP_COMMANDS))
+        command = _expand(c, c.pick(_DUMP_COMMANDS[windows]))
         attack = Event(PROCESS, "process_start", "credential_access", user=user,
                        tool=command.split(" ", 1)[0], payload=command, dst=host)
         if c.chance(0.4):
             attack = replace(attack, outcome="cred_dump_detected",
                              signature=_dump_signature(c, command))
-        benign_command = _expand(c, c.pick(_ORDINARY_COMMANDS))
+        benign_command = _expand(c, c.pick(_ORDINARY_COMMANDS[windows]))
         changes = {"tool": benign_command.split(" ", 1)[0], "payload": benign_command}
     if attack.signature:
         changes["signature"] = c.pick(NO_THREAT)
@@ -404,7 +429,7 @@ def network_scan(c: Ctx) -> Pair:
         proto=proto, signature=c.pick(_SCAN_SIGNATURES[kind]),
         count=_maybe(c, 0.6, _n(c, 20, 5000)),
     )
-    return _twin(attack, c.pick(("conn_allowed", "conn_allowed", "conn_closed")),
+    return _twin(attack, c.pick(("conn_allowed", "conn_allowed", "conn_closed", "conn_timeout")),
                  signature=_expand(c, c.pick(_ALLOW_RULES)),
                  **({"count": _n(c, 1, 400)} if attack.count else {}))
 
@@ -637,7 +662,8 @@ def malware_c2(c: Ctx) -> Pair:
             dport=c.pick(("443", "80", "8080", "4444", "53", "8443")),
             obj=c.pick((evil, f"http://{evil}/{word(c.rng)}",
                         f"https://{evil}/api/{_n(c, 1, 99)}")),
-            signature=c.pick(_C2_SIGNATURES), tool=_maybe(c, 0.3, c.pick(_READERS)),
+            signature=c.pick(_C2_SIGNATURES),
+            tool=_maybe(c, 0.3, c.pick(_READERS[c.chance(0.5)])),
         )
         ordinary = c.pick((fqdn(c.rng), f"https://{fqdn(c.rng)}/{word(c.rng)}"))
         return _twin(attack, "outbound_allowed", obj=ordinary, signature=c.pick(_SITE_CATEGORIES))
@@ -645,7 +671,7 @@ def malware_c2(c: Ctx) -> Pair:
     attack = Event(PROCESS, "miner_detected", "malware_c2", user=c.pick(SERVICE_USERS),
                    tool=command.split(" ", 1)[0], payload=command,
                    signature=c.pick(_MINER_SIGNATURES), dst=_maybe(c, 0.4, hostname(c.rng)))
-    ordinary = _expand(c, c.pick(_ORDINARY_COMMANDS))
+    ordinary = _expand(c, c.pick(_ORDINARY_COMMANDS[False]))
     return _twin(attack, "process_start", tool=ordinary.split(" ", 1)[0], payload=ordinary,
                  signature=c.pick(NO_THREAT))
 
@@ -725,13 +751,27 @@ def mail_abuse(c: Ctx) -> Pair:
         count=count,
     )
     return _twin(
-        attack, c.pick(("mail_delivered", "mail_delivered", "mail_queued")),
+        attack, c.pick(("mail_delivered", "mail_delivered", "mail_queued", "mail_deferred")),
         obj=f"{person(c.rng)}@{local}", status=c.pick(("250", "2.0.0", "250 OK", "2.6.0")),
         signature=c.pick(_MAIL_PASS), **({"count": _n(c, 1, 5)} if count else {}),
     )
 
 
 # --- recon ---------------------------------------------------------------------------
+
+
+# Probes and the ordinary request of the same protocol a monitoring host or client makes.
+_VERSION_PROBES = (
+    ("CHAOS TXT", "version.bind", "A", "{fqdn}"), ("CHAOS TXT", "hostname.bind", "AAAA", "{fqdn}"),
+    ("SNMP get", "sysDescr.0 community public", "SNMP get", "sysUpTime.0"),
+    ("SNMP get", "community private", "SNMP walk", "ifTable"),
+    ("banner grab", "SSH-2.0 version", "SSH session", "publickey auth"),
+    ("HTTP OPTIONS", "Server header", "HTTP GET", "/healthz"),
+    ("NTP monlist", "monlist", "NTP query", "time sync"),
+    ("SMB negotiate", "OS version", "SMB tree connect", "\\\\fileserver\\projects"),
+)
+# SMTP verbs that only probe for users; a real delivery asks with RCPT TO.
+_PROBE_VERBS = {"VRFY": "RCPT TO", "EXPN": "RCPT TO", "finger": "user lookup"}
 
 
 def recon(c: Ctx) -> Pair:
@@ -748,19 +788,18 @@ def recon(c: Ctx) -> Pair:
                              "GET /api/users/exists", "SMB user lookup", "user lookup"))
             obj = c.pick((guessed_user(c.rng), c.pick(FIRST)))
             benign_obj = person(c.rng)
+        benign_method = _PROBE_VERBS.get(method, method)
         benign_outcome = "lookup_ok"
     elif outcome == "axfr_refused":
-        method = c.pick(("AXFR", "IXFR", "zone transfer"))
+        method = benign_method = c.pick(("AXFR", "IXFR", "zone transfer"))
         obj = benign_obj = c.pick((domain(c.rng), f"corp.{domain(c.rng)}", "internal.lan"))
         benign_outcome = "axfr_ok"
     else:
-        method, obj = c.pick((
-            ("CHAOS TXT", "version.bind"), ("CHAOS TXT", "hostname.bind"),
-            ("SNMP get", "sysDescr.0 community public"), ("banner grab", "SSH-2.0 version"),
-            ("HTTP OPTIONS", "Server header"), ("SNMP get", "community private"),
-            ("NTP monlist", "monlist"), ("SMB negotiate", "OS version"),
-        ))
-        benign_obj, benign_outcome = c.pick((fqdn(c.rng), "sysUpTime.0", "ifTable")), "lookup_ok"
+        method, obj, benign_method, benign_obj = c.pick(_VERSION_PROBES)
+        benign_obj = benign_obj.replace("{fqdn}", fqdn(c.rng))
+        benign_outcome = "lookup_ok"
+    if benign_outcome == "lookup_ok" and c.chance(0.2):  # one miss is a typo, not a probe
+        benign_outcome = "lookup_miss"
     count = _n(c, 20, 3000) if outcome == "user_enum" and c.chance(0.6) else None
     count = count or _maybe(c, 0.3, _n(c, 1, 9))
     attack = Event(
@@ -768,8 +807,11 @@ def recon(c: Ctx) -> Pair:
         status=c.pick(("REFUSED", "denied", "NOTAUTH", "550", "not found", "252", "-")),
         count=count,
     )
+    misses = ("NXDOMAIN", "not found", "550", "-")
+    answers = ("NOERROR", "ok", "250", "success", "found")
     return _twin(attack, benign_outcome, obj=benign_obj, src=ip_private(c.rng),
-                 status=c.pick(("NOERROR", "ok", "250", "success", "found", "-")),
+                 method=benign_method,
+                 status=c.pick(misses if benign_outcome == "lookup_miss" else answers),
                  **({"count": _n(c, 1, 3)} if count else {}))
 
 

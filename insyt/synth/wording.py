@@ -76,6 +76,22 @@ WORDING: dict[str, Wording] = {
         "logged out|session closed|sign-out|user logged off|session ended|logout completed|"
         "signed out",
     ),
+    # benign events of a login's shape whose words sound alarming
+    "password_changed": _w(
+        "password_changed PASSWORD_RESET success updated ok",
+        "password changed successfully|password reset completed|credentials updated|"
+        "password expired, new password set|password change accepted",
+    ),
+    "session_expired": _w(
+        "expired timeout SESSION_TIMEOUT idle closed",
+        "session expired|session timed out, user logged out|idle timeout|token expired, "
+        "re-authentication required|session lifetime reached",
+    ),
+    "mfa_ok": _w(
+        "mfa_success MFA_OK verified success pass",
+        "MFA challenge passed|second factor verified|push approved|OTP accepted|"
+        "two-factor authentication completed",
+    ),
     "login_failed": _w(
         "failure failed FAIL LOGIN_FAILED auth_failure denied rejected AUTH_ERROR "
         "bad_credentials signin_failure invalid_credentials LOGON_FAILURE unauthorized 401",
@@ -148,6 +164,11 @@ WORDING: dict[str, Wording] = {
         "close teardown end finished closed session_end",
         "connection closed|session ended|flow finished|teardown|session closed normally|"
         "connection finished",
+    ),
+    "conn_timeout": _w(
+        "timeout aged_out idle_timeout closed expired",
+        "connection timed out (idle)|session aged out|idle timeout, flow removed|"
+        "TCP session timeout|connection reset after idle period",
     ),
     "portscan": _w(
         "deny drop block detected SCAN alert blocked",
@@ -277,6 +298,12 @@ WORDING: dict[str, Wording] = {
         "queued accepted OK",
         "queued for delivery|message queued|accepted for local delivery|message accepted",
     ),
+    "mail_deferred": _w(
+        "deferred retry greylisted 451 tempfail queued",
+        "deferred: connection timed out|temporary failure, will retry|"
+        "greylisted, try again later|mailbox temporarily unavailable, retrying|"
+        "delivery delayed",
+    ),
     "relay_denied": _w(
         "rejected denied RELAY_DENIED refused blocked 554",
         "relay access denied|relaying denied|open relay attempt rejected|"
@@ -303,6 +330,11 @@ WORDING: dict[str, Wording] = {
         "ok success found answered NOERROR allowed completed",
         "lookup succeeded|directory search|query answered|user lookup|search completed|"
         "record found|lookup completed",
+    ),
+    "lookup_miss": _w(
+        "not_found NXDOMAIN no_such_object miss empty",
+        "no such record|entry not found|lookup returned no results|no matching object|"
+        "name not found",
     ),
     "axfr_ok": _w(
         "completed allowed ok transferred success",
