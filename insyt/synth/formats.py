@@ -171,8 +171,7 @@ def cef(event: Event, style: Style, when: datetime) -> str:
     for meaning, name, value in fields(event, style, when):
         if meaning == "severity":  # the header's
             continue
-        key = _CEF_KEYS["actor"] if meaning == "user" and event.kind == "membership" else None
-        key = key or _cef_key(meaning, event.kind, value)
+        key = _cef_key(meaning, event.kind, value)
         if key is None:
             key = _CEF_CUSTOM[meaning]
             pairs.append(f"{key}Label={_cef_value(name)}")
