@@ -219,51 +219,57 @@ def _module(event: Event, style: Style) -> str:
     return modules[style.v_frame % len(modules)]
 
 
+# Logger layouts (str.format templates over the slots below; a value is never re-parsed,
+# so braces in a payload pass through).  Java: log4j's PatternLayout as commonly set,
+# logback's default, a bracketed one, log4j with the line number, Spring Boot's default.
+_JAVA_LAYOUTS = (
+    "{level:<5} [{thread}] {logger} - {text}",
+    "{clock} [{thread}] {level:<5} {short} - {text}",
+    "[{level}] [{cls}] {text}",
+    "{level} {logger}:{lineno} - {text}",
+    "{level:>5} {pid} --- [{thread15:>15}] {short:<40} : {text}",
+)
+# Python: a common custom format, basicConfig's default, Flask's, two custom ones, Django's.
+_PYTHON_LAYOUTS = (
+    "{stamp} - {logger} - {level} - {text}",
+    "{level}:{logger}:{text}",
+    "[{stamp}] {level} in {module}: {text}",
+    "{stamp} {level} [{logger}] {text}",
+    "{stamp} [{level}] {logger}: {text}",
+    "[{stamp}] {level} [{logger}:{lineno}] {text}",
+)
+
+
 def java(event: Event, style: Style, when: datetime) -> str:
     """log4j / logback / Spring Boot layouts, with a logger class of the product."""
     module = _module(event, style)
     suffix = ("Service", "Handler", "Filter", "Manager", "Controller", "Listener", "Monitor",
               "Processor", "Auditor")[style.layout % 9]
     package = f"com.{style.vendor.split()[0].lower()}.{style.product.lower()}.{module.lower()}"
-    logger = f"{package}.{module}{suffix}"
-    short = ".".join(p[0] for p in package.split(".")) + f".{module}{suffix}"
-    level = {"WARNING": "WARN", "NOTICE": "INFO"}.get(style.level, style.level)
-    stamp = style.when(when, line_start=True)
-    text = _message(event, style)
-    layout = style.layout % 5
-    if layout == 0:
-        line = f"{level:<5} [{style.thread}] {logger} - {text}"
-    elif layout == 1:
-        return f"{when:%H:%M:%S}.{when.microsecond // 1000:03d} [{style.thread}] {level:<5} " \
-               f"{short} - {text}"
-    elif layout == 2:
-        line = f"[{level}] [{module}{suffix}] {text}"
-    elif layout == 3:
-        line = f"{level} {logger}:{style.v_code % 900 + 10} - {text}"
-    else:
-        line = f"{level:>5} {style.v_code % 60000 + 100} --- [{style.thread[:15]:>15}] " \
-               f"{short:<40} : {text}"
-    return f"{stamp} {line}" if style.raw or style.layout % 2 else line
+    layout = _JAVA_LAYOUTS[style.layout % len(_JAVA_LAYOUTS)]
+    line = layout.format(
+        level={"WARNING": "WARN", "NOTICE": "INFO"}.get(style.level, style.level),
+        thread=style.thread, thread15=style.thread[:15], cls=f"{module}{suffix}",
+        logger=f"{package}.{module}{suffix}",
+        short=".".join(p[0] for p in package.split(".")) + f".{module}{suffix}",
+        clock=f"{when:%H:%M:%S}.{when.microsecond // 1000:03d}",
+        lineno=style.v_code % 900 + 10, pid=style.v_code % 60000 + 100,
+        text=_message(event, style),
+    )
+    if "{clock}" in layout or not (style.raw or style.layout % 2):
+        return line
+    return f"{style.when(when, line_start=True)} {line}"
 
 
 def python(event: Event, style: Style, when: datetime) -> str:
     """Python logging: the default basicConfig format, Flask's, Django's and common custom ones."""
-    level = {"WARN": "WARNING", "NOTICE": "INFO"}.get(style.level, style.level)
-    logger = f"{style.product.lower()}.{_module(event, style).lower()}"
-    stamp = style.when(when, line_start=True)
-    text = _message(event, style)
-    layout = style.layout % 6
-    if layout == 0:
-        return f"{stamp} - {logger} - {level} - {text}"
-    if layout == 1:
-        return f"{level}:{logger}:{text}"
-    if layout == 2:
-        return f"[{stamp}] {level} in {_module(event, style).lower()}: {text}"
-    if layout == 3:
-        return f"{stamp} {level} [{logger}] {text}"
-    if layout == 4:
-        return f"{stamp} [{level}] {logger}: {text}"
-    return f"[{stamp}] {level} [{logger}:{style.v_code % 400 + 1}] {text}"
+    module = _module(event, style).lower()
+    return _PYTHON_LAYOUTS[style.layout % len(_PYTHON_LAYOUTS)].format(
+        stamp=style.when(when, line_start=True),
+        level={"WARN": "WARNING", "NOTICE": "INFO"}.get(style.level, style.level),
+        logger=f"{style.product.lower()}.{module}", module=module,
+        lineno=style.v_code % 400 + 1, text=_message(event, style),
+    )
 
 
 def text(event: Event, style: Style, when: datetime) -> str:
