@@ -31,6 +31,8 @@ HELD_OUT: frozenset[str] = frozenset({
     "winsec-snare",
     # older hand-written families
     "dropbear", "voip", "redis", "healthapp", "proxifier",
+    # whole renderer formats of the event layer (insyt.synth.render)
+    "render-leef", "render-logfmt",
 })
 
 

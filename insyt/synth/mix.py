@@ -31,6 +31,7 @@ from insyt.synth import (
     netdevice,
     netedge,
     network,
+    render,
     resolver,
     secprod,
     services,
@@ -80,6 +81,7 @@ MODULES = (
     secprod,
     honeypot,
     winsec,
+    render,
 )
 
 
