@@ -152,7 +152,7 @@ class DetectionStage:
                 self.detections += 1
                 changes += self.tracker.observe(Detection(
                     row.id, row.received, verdict.label, verdict.confidence,
-                    row.host or "", row.app or "", row.message))
+                    row.host or "", row.app or "", row.message, row.structured_data))
         model = self.classifier.info.version
         now = time.time()
         await self._commit_changes(_verdict_rows(rows, verdicts, model, now), changes)
