@@ -417,9 +417,9 @@ def source_ip(text: str, structured_data: str | None = None) -> str | None:
     so that one client is one incident key however each daemon writes it.
     """
     if structured_data:
-        ip = _sd_source(structured_data)
-        if ip is not None:
-            return ip
+        named = _sd_source(structured_data)
+        if named is not None:
+            return named
     t = _Text(text[:MAX_SCAN])
     ips = _scan_ips(t.text)
     fields = _fields(t.text, ips)
