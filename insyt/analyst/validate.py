@@ -41,11 +41,14 @@ MAX_TEXT_CHARS = 1200
 _NAME = r"[\w.@$-]{1,64}"
 _NAMED_USERS = re.compile(rf"(?<![\w/.-])(?:accounts (?P<names>{_NAME}(?:, {_NAME})*)"
                           rf"|(?:account|users?) (?P<name>{_NAME}))")
-# "mallory's password", "the password of mallory": users named without the word.
+# "mallory's password", "the password of mallory": users named without the
+# word.  After "of"/"for" only what an account owns alone ("keys for SSH",
+# "access for everyone" name no user).
 _OWNED = (r"(?:passwords?|accounts?|credentials|keys?|sessions?|logins?|mailbox|home|shell"
           r"|privileges|rights|access|tokens?)")
 _POSSESSIVE = re.compile(rf"(?<![\w/.@$-])(?P<name>{_NAME})['\u2019]s {_OWNED}\b")
-_OWNED_BY = re.compile(rf"(?<![\w/.-]){_OWNED} (?:of|for) (?P<name>{_NAME})")
+_OWNED_BY = re.compile(rf"(?<![\w/.-])(?:passwords?|credentials|accounts?|mailbox) (?:of|for) "
+                       rf"(?P<name>{_NAME})")
 _STOP_WORDS = frozenset((
     "is", "was", "and", "or", "the", "a", "an", "to", "that", "has", "had", "names", "name",
     "accounts", "account", "logins", "login", "with", "of", "for", "from", "on", "in", "it",
