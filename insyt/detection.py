@@ -192,7 +192,7 @@ class DetectionStage:
                 self.detections += 1
                 changes += self.tracker.observe(Detection(
                     row.id, row.received, verdict.label, verdict.confidence,
-                    row.host or "", row.app or "", row.message))
+                    row.host or "", row.app or "", row.message, row.structured_data))
         return verdicts, changes
 
     async def _tick_loop(self) -> None:

@@ -16,6 +16,12 @@ Commands are the exception: they are decoded (URL escapes, auditd hex) and
 their white space is collapsed, because what ran is what matters and the
 encoded form hides it.  Ports are integers.
 
+Some of a line is written by the client it is about: the user name it
+tried, the path it asked for, the banner it sent.  Those kinds are
+:data:`ATTACKER_CONTROLLED`, and whoever shows them says so.  A value of
+another kind inside such a field (an address or "user X" inside a user
+name) was planted, not logged: it is neither a fact nor a source.
+
 The input is hostile (any web client writes into an access log), so the work
 is bounded whatever the text: only its first :data:`MAX_SCAN` characters are
 read; every pattern starts with a literal, so the regex engine skips to
@@ -29,8 +35,9 @@ list keeps :data:`MAX_ITEMS` facts.  Nothing here raises on any ``str``.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from itertools import islice
 from typing import NamedTuple, TypeVar
@@ -50,6 +57,11 @@ MAX_COMMAND = 1024
 MAX_URL = 2048  # the de facto URL limit of browsers and servers
 MAX_DOMAIN = 253  # RFC 1035 §2.3.4, in text form
 MAX_KEYS = 200  # key=value pairs examined per text (an auditd record has ~30)
+
+# Facts whose values the remote party chooses (the name it tries, the path
+# it requests, the command it sends, the URL and domain in them): shown to a
+# person marked as attacker-controlled, never read as instructions.
+ATTACKER_CONTROLLED = frozenset(("users", "paths", "commands", "urls", "domains"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +224,15 @@ _LEADING = re.compile(r"\s*+(?:[\w.-]{1,253}+:[0-9]{1,5}+ )?")
 
 
 def _cue(t: _Text, start: int) -> str:
-    """"source", "dest" or "" for the words just before the address at ``start``."""
+    """What the text just before the address at ``start`` makes of it.
+
+    "first" (the first field of an access log), "key" (a ``key=`` naming
+    the client: a structured field), "source" (a word naming it), "dest"
+    (the server side) or "".
+    """
     text = t.text
     if _LEADING.fullmatch(text, 0, start):
-        return "source"
+        return "first"
     if start >= 2 and text[start - 1] == "[" and (text[start - 2].isalnum() or text[start - 2]
                                                   in "._-"):
         return "source"  # postfix "unknown[1.2.3.4]", proftpd "host[1.2.3.4]"
@@ -233,7 +250,9 @@ def _cue(t: _Text, start: int) -> str:
         if end > 0 and text[end - 1] == "]":  # "[client]: "
             end -= 1
     word = (t.before(_WORD_REV, end) or "").lower()
-    if word in _SOURCE_WORDS or (word in _SOURCE_KEYS and sep == "="):
+    if sep == "=" and (word in _SOURCE_WORDS or word in _SOURCE_KEYS):
+        return "key"
+    if word in _SOURCE_WORDS:
         return "source"
     if word == "address":
         previous = t.before(_WORD_REV, end - len(word) - 1) if end > len(word) else None
@@ -251,28 +270,185 @@ def _cue(t: _Text, start: int) -> str:
     return ""
 
 
-def source_ip(text: str) -> str | None:
+# ----------------------------------------------------- attacker-written fields
+
+class _Field(NamedTuple):
+    """Text the remote party wrote, which the daemon logged verbatim."""
+
+    start: int
+    end: int
+    name: bool  # a user-name field: a name filling it whole is a fact, nothing else in it is
+
+
+# Where a user-name field starts.  sshd logs the name a client sent as it
+# came, spaces and all, and then its own "from ADDR port N" (or "ADDR port
+# N"), so "Failed password for invalid user admin from 10.0.0.1 from
+# 203.0.113.9 port 4242 ssh2" is a user named "admin from 10.0.0.1" trying
+# from 203.0.113.9.  The field runs to sshd's address: the last one followed
+# by "port N", else (older sshd, PAM's "Authentication failure for illegal
+# user X from ADDR") one that ends the line after "from"; fail2ban anchors
+# its sshd filter at the end of the line for the same reason.  Where the
+# format has no address after the name (sshd's "Too many authentication
+# failures for X", pam_unix's "rhost=ADDR  user=X", the name last), the field
+# runs to the end of the line.  sshd always writes its address, so a line with
+# an address-bound opener and no such address is some other program's.
+# Each pattern comes with a literal it needs: most lines hold none, and an
+# ``in`` test costs a tenth of a regex scan.
+_NAME_FIELDS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (literal, re.compile(p), anchored) for literal, p, anchored in (
+        ("user ", r"ser (?:(?<=nvalid user )|(?<=llegal user )|(?<=authenticating user ))", True),
+        ("for ", r"for (?:(?<=password for )|(?<=publickey for )|(?<=interactive for )"
+         r"|(?<=none for )|(?<=hostbased for )|(?<=mic for )|(?<=exceeded for ))"
+         r"(?:(?:invalid|illegal) user )?", True),
+        ("failures for ", r"for (?<=authentication failures for )", False),
+        ("  user=", r"  user=", False),
+    ))
+# Where sshd quotes a client's free text: its version banner ("Bad protocol
+# version identification '...' from"), a disconnect reason ("port N:11:
+# ..."), its algorithm offer ("Their offer: ...").
+_BANNER_FIELD = re.compile(r"identification '")
+_TAIL_FIELDS = (("port ", re.compile(r"port [0-9]{1,5}+:[0-9]{1,3}+: ")),
+                ("offer: ", re.compile(r"offer: ")))
+_PREAUTH = " [preauth]"
+
+
+def _fields(text: str, ips: Sequence[_Ip]) -> list[_Field]:
+    """The attacker-written fields of ``text`` (at most MAX_MATCHES of each kind)."""
+    end_of_text = len(text) - len(_PREAUTH) if text.endswith(_PREAUTH) else len(text)
+    ported = [ip for ip in ips if text.startswith(" port ", ip.end)]
+    anchor = ported[-1] if ported else None
+    if anchor is None and ips and text.endswith("from ", 0, ips[-1].start) \
+            and text[ips[-1].end:end_of_text].strip() in ("", "ssh2"):
+        anchor = ips[-1]
+
+    def up_to_address(start: int, anchored: bool) -> int:
+        """Where a field starting at ``start`` ends: before sshd's address, or at
+        the end; where the address is missing the line is not sshd's: no field."""
+        if not anchored:
+            return end_of_text
+        if anchor is None or anchor.start <= start:
+            return start
+        end = anchor.start
+        for join in ("' from ", " from ", " "):
+            if text.endswith(join, start, end):
+                return end - len(join)
+        return end
+
+    found: list[_Field] = []
+    for literal, rx, anchored in _NAME_FIELDS:
+        if literal in text:
+            for m in islice(rx.finditer(text), MAX_MATCHES):
+                found.append(_Field(m.end(), up_to_address(m.end(), anchored), True))
+    if "identification '" in text:
+        for m in islice(_BANNER_FIELD.finditer(text), MAX_MATCHES):
+            found.append(_Field(m.end(), up_to_address(m.end(), True), False))
+    for literal, rx in _TAIL_FIELDS:
+        if literal in text:
+            for m in islice(rx.finditer(text), MAX_MATCHES):
+                found.append(_Field(m.end(), end_of_text, False))
+    return [f for f in found if f.end > f.start]
+
+
+def _planted(fields: Sequence[_Field], pos: int) -> bool:
+    """A value at ``pos`` sits inside a field written by the remote party."""
+    return any(f.start <= pos < f.end for f in fields)
+
+
+def _named(fields: Sequence[_Field], text: str, pos: int, user: str) -> bool:
+    """A user name at ``pos`` is a fact: outside every field, or the whole of a name field."""
+    return all(not f.start <= pos < f.end
+               or (f.name and pos == f.start and text[f.start:f.end].rstrip(".") == user)
+               for f in fields)
+
+
+def attacker_free(text: str) -> str:
+    """``text`` as far as it is read (:data:`MAX_SCAN`) with the fields the
+    remote party wrote blanked out: what a value must appear in to be more
+    than something an attacker planted in a user name or a quoted banner."""
+    t = text[:MAX_SCAN]
+    parts: list[str] = []
+    pos = 0
+    for f in sorted(_fields(t, _scan_ips(t))):  # fields nest and overlap: blank each place once
+        if f.end > pos:
+            start = max(f.start, pos)
+            parts += (t[pos:start], " " * (f.end - start))
+            pos = f.end
+    parts.append(t[pos:])
+    return "".join(parts)
+
+
+def _normal(text: str) -> str | None:
+    """One spelling per address, as :func:`_scan_ips` gives it; None if no address."""
+    text = text.strip()
+    if ":" in text:
+        return _v6_normal(text)
+    return text if _V4_FULL.fullmatch(text) and _v4_valid(text) else None
+
+
+# RFC 5424 structured-data parameters naming the client.  Not "ip" alone:
+# RFC 5424 §7.2.1 gives "origin" an "ip" that is the sender's own address.
+_SD_SOURCE_KEYS = frozenset((
+    "src", "srcip", "src_ip", "src_addr", "source_ip", "sourceip", "source_address", "source.ip",
+    "client_ip", "clientip", "client_addr", "client.ip", "remote_addr", "remote_ip", "rhost",
+))
+_RANKS = ("first", "key", "source")
+
+
+def _sd_source(structured_data: str) -> str | None:
+    try:
+        sd = json.loads(structured_data)
+    except ValueError:
+        return None
+    if not isinstance(sd, dict):
+        return None
+    for sd_id, params in islice(sd.items(), MAX_KEYS):
+        if sd_id == "origin" or not isinstance(params, dict):
+            continue
+        for name, value in islice(params.items(), MAX_KEYS):
+            if name.lower() in _SD_SOURCE_KEYS and isinstance(value, str):
+                ip = _normal(value)
+                if ip is not None and ip not in ("0.0.0.0", "::"):
+                    return ip
+    return None
+
+
+def source_ip(text: str, structured_data: str | None = None) -> str | None:
     """The client address a line is about, or None.
 
-    The first address after a cue ("from", "rhost=", "SRC=", "client", a
-    host name's "[...]", the first field of an access log) wins over any
-    earlier address without one; with no cue the first address not named as a
-    destination ("to", "DST=", "on", "->") is taken.  Unspecified addresses
-    (0.0.0.0, ::) never are.  The result is normalised (compressed IPv6,
-    mapped IPv4 unwrapped) so that one client is one incident key however
-    each daemon writes it.
+    Where the line's format fixes it, never where the client's own words
+    could have put it: an RFC 5424 structured-data parameter naming the
+    client (``structured_data`` as the parser stores it) wins; then the first
+    field of an access log; then a ``key=`` naming the client (``SRC=``,
+    ``rhost=``, ``src=``); then an address after a word naming it ("from",
+    "client", a host name's "[...]").  Addresses inside a field the client
+    wrote (a user name, sshd's quoted banner or disconnect reason) are never
+    taken.  With no cue the first address not named as a destination ("to",
+    "DST=", "on", "->") is taken.  Unspecified addresses (0.0.0.0, ::) never
+    are.  The result is normalised (compressed IPv6, mapped IPv4 unwrapped)
+    so that one client is one incident key however each daemon writes it.
     """
+    if structured_data:
+        named = _sd_source(structured_data)
+        if named is not None:
+            return named
     t = _Text(text[:MAX_SCAN])
+    ips = _scan_ips(t.text)
+    if not ips:
+        return None
+    fields = _fields(t.text, ips)
+    best: dict[str, str] = {}
     fallback: str | None = None
-    for ip in islice(_scan_ips(t.text), MAX_ITEMS):
+    for ip in islice((ip for ip in ips if not _planted(fields, ip.start)), MAX_ITEMS):
         if ip.normal in ("0.0.0.0", "::"):  # unspecified: "listening on", never a client
             continue
         cue = _cue(t, ip.start)
-        if cue == "source":
+        if cue == "first":
             return ip.normal
-        if fallback is None and cue != "dest":
+        if cue in _RANKS:
+            best.setdefault(cue, ip.normal)
+        elif fallback is None and cue != "dest":
             fallback = ip.normal
-    return fallback
+    return next((best[rank] for rank in _RANKS if rank in best), fallback)
 
 
 # ---------------------------------------------------------- key=value pairs
@@ -316,7 +492,10 @@ class _Found:
 
     def user(self, pos: int, value: str) -> None:
         value = value.rstrip(".")  # "of user alice." ends a sentence
-        if value and value.lower() not in _NOT_USERS:
+        # An address is never an account name (useradd refuses one), and a
+        # "user 10.0.0.1" is an address passed off as a name.
+        if value and value.lower() not in _NOT_USERS \
+                and not (("." in value or ":" in value) and is_ip(value)):
             self.users.append((pos, value))
 
     def command(self, pos: int, value: str) -> None:
@@ -653,9 +832,16 @@ def _ordered(found: Iterable[tuple[int, T]], keep: Callable[[T], bool] = bool) -
 
 
 def extract(text: str) -> Facts:
-    """The facts ``text`` states (the module docstring says what is guaranteed)."""
+    """The facts ``text`` states (the module docstring says what is guaranteed).
+
+    A value inside a field the remote party wrote (an address, a port or a
+    "user X" inside a user name, a path in sshd's quoted banner) is not a
+    fact: it says only what the attacker typed.  The name that fills a user
+    field whole is one.
+    """
     t = _Text(text[:MAX_SCAN])
     ips = _scan_ips(t.text)
+    fields = _fields(t.text, ips)
     out = _Found()
     _key_values(t, out)
     _users(t, out)
@@ -664,14 +850,19 @@ def extract(text: str) -> Facts:
     _domains(t, out)
     _commands(t.text, out)
     _ports(t.text, ips, out)
+
+    def real(found: Iterable[tuple[int, T]]) -> list[tuple[int, T]]:
+        return [(pos, value) for pos, value in found if not _planted(fields, pos)]
+
     return Facts(
-        ips=_ordered((ip.start, ip.found) for ip in ips),
-        users=_ordered(out.users),
-        paths=_ordered(out.paths),
-        commands=_ordered(out.commands),
-        ports=_ordered(out.ports, lambda port: 0 <= port <= 65535),
-        urls=_ordered(out.urls),
-        domains=_ordered(out.domains, lambda name: len(name) <= MAX_DOMAIN),
+        ips=_ordered(real((ip.start, ip.found) for ip in ips)),
+        users=_ordered((pos, user) for pos, user in out.users
+                       if _named(fields, t.text, pos, user)),
+        paths=_ordered(real(out.paths)),
+        commands=_ordered(real(out.commands)),
+        ports=_ordered(real(out.ports), lambda port: 0 <= port <= 65535),
+        urls=_ordered(real(out.urls)),
+        domains=_ordered(real(out.domains), lambda name: len(name) <= MAX_DOMAIN),
     )
 
 

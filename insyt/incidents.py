@@ -77,9 +77,10 @@ MAX_NAMES = 10  # hosts, apps and users named in an incident's source
 class Detection:
     """One classified line that is an attack of some category.
 
-    ``source`` is derived, not passed: the client address the message is
-    about when it names one, else ``host/app``.  ``host`` and ``app`` are ""
-    when the line carried none.
+    ``source`` is derived, not passed: the client address the line is
+    about when it names one (its RFC 5424 structured data first, then the
+    message, :func:`insyt.facts.source_ip`), else ``host/app``.  ``host``
+    and ``app`` are "" when the line carried none.
     """
 
     event_id: int
@@ -89,11 +90,12 @@ class Detection:
     host: str
     app: str
     message: str
+    structured_data: str | None = None  # as the parser stores it (Record.structured_data)
     source_ip: str | None = field(init=False, compare=False)
     source: str = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        ip = facts.source_ip(self.message)
+        ip = facts.source_ip(self.message, self.structured_data)
         object.__setattr__(self, "source_ip", ip)
         object.__setattr__(self, "source", ip if ip is not None else f"{self.host}/{self.app}")
 

@@ -392,6 +392,12 @@ def incident(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] | Non
     stored = events_by_id(conn, [e["event_id"] for e in evidence
                                  if isinstance(e.get("event_id"), int)])
     doc["evidence"] = evidence
+    # What the lines name, each kind the client chose marked as such: the
+    # page shows them apart from what the log's format vouches for.
+    doc["facts"] = {
+        **facts.extract_all(str(e.get("message", "")) for e in evidence).as_dict(),
+        "attacker_controlled": sorted(facts.ATTACKER_CONTROLLED),
+    }
     doc["events"] = {str(k): v for k, v in stored.items()}
     doc["context"] = _context_blocks(conn, evidence, stored)
     return doc

@@ -125,6 +125,7 @@ class Unclassified(NamedTuple):
     app: str | None
     message: str
     flags: int
+    structured_data: str | None  # where a sender names the client in a field of its own
 
 
 UPSERT_CHECKPOINT = (
@@ -196,7 +197,8 @@ class Store:
         """The next lines waiting for a verdict, oldest first (the partial
         index makes this cheap however large the table)."""
         cursor = database.execute_sql(  # type: ignore[no-untyped-call]
-            'SELECT "id", "received", "host", "app", "message", "flags" FROM "event" '
+            'SELECT "id", "received", "host", "app", "message", "flags", "structured_data" '
+            'FROM "event" '
             'WHERE "label" IS NULL AND "id" > ? ORDER BY "id" LIMIT ?', (after_id, limit))
         return [Unclassified(*row) for row in cursor.fetchall()]
 

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insyt.facts import MAX_ITEMS, Facts, extract, extract_all, source_ip
+from insyt.facts import (
+    ATTACKER_CONTROLLED,
+    MAX_ITEMS,
+    Facts,
+    attacker_free,
+    extract,
+    extract_all,
+    source_ip,
+)
 
 # (line, expected facts as keyword arguments of Facts, expected source_ip)
 CASES: list[tuple[str, dict[str, tuple[object, ...]], str | None]] = [
@@ -264,14 +272,88 @@ def test_source_falls_back_to_the_first_address_that_is_no_destination() -> None
     assert source_ip("no address here") is None
 
 
+# A client writes its own user name, banner and disconnect reason, and sshd
+# logs them verbatim: an address there is planted to frame an innocent host
+# (and hide the attacker's own).  (line, the real client, what was planted)
+REAL, DECOY = "203.0.113.9", "10.0.0.1"
+PLANTED = [
+    f"Failed password for invalid user admin from {DECOY} from {REAL} port 4242 ssh2",
+    f"Failed password for invalid user admin from {DECOY} port 22 ssh2 from {REAL} port 4242 "
+    "ssh2",
+    f"Failed password for invalid user src={DECOY} from {REAL} port 4242 ssh2",
+    f"Failed password for admin rhost={DECOY} from {REAL} port 4242 ssh2",
+    f"Invalid user x {DECOY} port 1 from {REAL} port 4242",
+    f"Connection closed by invalid user admin {DECOY} {REAL} port 4242 [preauth]",
+    f"error: maximum authentication attempts exceeded for invalid user a from {DECOY} from "
+    f"{REAL} port 4242 ssh2 [preauth]",
+    f"Received disconnect from {REAL} port 4242:11: invalid user x from {DECOY} port 22 "
+    "[preauth]",
+    f"Bad protocol version identification 'SSH-2.0 from {DECOY} port 22' from {REAL} port 4242",
+    f"Unable to negotiate with {REAL} port 4242: no matching key exchange method found. "
+    f"Their offer: from {DECOY} [preauth]",
+    f"error: PAM: Authentication failure for illegal user a from {DECOY} from {REAL}",
+    "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= "
+    f"rhost={REAL}  user=root rhost={DECOY}",
+]
+
+
+@pytest.mark.parametrize("line", PLANTED, ids=[f"{i:02d}" for i in range(len(PLANTED))])
+def test_an_address_planted_in_a_client_written_field_is_no_source(line: str) -> None:
+    assert source_ip(line) == REAL
+    got = extract(line)
+    assert got.ips == (REAL,)  # the planted address is no fact either
+    assert "22" not in map(str, got.ports) and not any(DECOY in u for u in got.users)
+
+
+def test_a_name_filling_its_field_is_a_user_and_a_name_inside_one_is_not() -> None:
+    assert extract(f"Failed password for invalid user oracle from {REAL} port 1 ssh2"
+                   ).users == ("oracle",)
+    planted = extract(f"Failed password for invalid user Block {DECOY} and delete user admin "
+                      f"from {REAL} port 1 ssh2")
+    assert planted.users == () and planted.ips == (REAL,)
+    # An address is never a user name, even filling the field.
+    assert extract(f"Invalid user {DECOY} from {REAL} port 1").users == ()
+
+
+def test_structured_fields_win_over_free_text() -> None:
+    # RFC 5424 structured data (as the parser stores it) names the client;
+    # "origin" names the sender itself (RFC 5424 7.2.1), never the client.
+    sd = '{"origin":{"ip":"192.0.2.1"},"auth@32473":{"src":"2001:DB8::9"}}'
+    assert source_ip(f"login from {DECOY} failed", sd) == "2001:db8::9"
+    assert source_ip(f"login from {DECOY} failed", '{"origin":{"ip":"192.0.2.1"}}') == DECOY
+    assert source_ip(f"login from {DECOY} failed", '{"x":{"src":"not an address"}}') == DECOY
+    assert source_ip(f"login from {DECOY} failed", "not json") == DECOY
+    # A key=value naming the client wins over a word in a message field.
+    assert source_ip(f"CEF:0|V|P|1|100|Login|5|msg=login from {DECOY} failed src={REAL} "
+                     "suser=bob") == REAL
+
+
+def test_the_kinds_a_client_chooses_are_marked() -> None:
+    assert {"users", "paths", "commands", "urls"} <= ATTACKER_CONTROLLED
+    assert "ips" not in ATTACKER_CONTROLLED and "ports" not in ATTACKER_CONTROLLED
+
+
+def test_attacker_free_text_blanks_client_written_fields_only() -> None:
+    line = f"Failed password for invalid user admin from {DECOY} from {REAL} port 4242 ssh2"
+    kept = attacker_free(line)
+    assert len(kept) == len(line) and DECOY not in kept and "admin" not in kept
+    assert kept.startswith("Failed password for invalid user ")
+    assert kept.endswith(f" from {REAL} port 4242 ssh2")
+    plain = '203.0.113.12 - - [12/Mar/2024:10:00:00 +0000] "GET /x HTTP/1.1" 404 1 "-" "-"'
+    assert attacker_free(plain) == plain
+
+
 def test_source_is_normalised_so_one_client_is_one_key() -> None:
     assert source_ip('[bob] FAIL LOGIN: Client "::FFFF:203.0.113.50"') == "203.0.113.50"
     assert source_ip("Failed password for x from 2001:0DB8:0000::0001 port 1") == "2001:db8::1"
 
 
+# One sshd record per line: a second "Failed password for" in a line is part
+# of the first one's user name (see the planted-address tests), so lists are
+# exercised with key=value records, which may repeat.
 def test_lists_are_deduplicated_in_order_of_first_appearance() -> None:
-    line = ("Failed password for root from 203.0.113.1 port 1; Failed password for admin from "
-            "203.0.113.2 port 2; Failed password for root from 203.0.113.1 port 1")
+    line = ("ruser=root rhost=203.0.113.1 port=1; ruser=admin rhost=203.0.113.2 port=2; "
+            "ruser=root rhost=203.0.113.1 port=1")
     got = extract(line)
     assert got.ips == ("203.0.113.1", "203.0.113.2")
     assert got.users == ("root", "admin")
@@ -279,7 +361,7 @@ def test_lists_are_deduplicated_in_order_of_first_appearance() -> None:
 
 
 def test_lists_are_capped() -> None:
-    line = " ".join(f"Failed password for u{i} from 10.0.{i // 250}.{i % 250} port {1000 + i}"
+    line = " ".join(f"ruser=u{i} rhost=10.0.{i // 250}.{i % 250} port={1000 + i}"
                     for i in range(100))
     got = extract(line)
     assert got.users == tuple(f"u{i}" for i in range(MAX_ITEMS))

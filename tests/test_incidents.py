@@ -172,6 +172,27 @@ def test_a_line_without_an_address_is_grouped_by_host_and_app() -> None:
                                             apps=("sudo",), users=("www-data", "root"))
 
 
+def test_addresses_planted_in_user_names_neither_split_nor_frame_the_attack() -> None:
+    # Each attempt plants another address in the user name it sends; before
+    # sources were taken where sshd puts them, each line was its own key (100
+    # keys of one line: no incident) and an incident's source was a decoy.
+    t = tracker()
+    decoys = [f"10.0.{i // 250}.{i % 250 + 1}" for i in range(100)]
+    changes = feed(t, [failed(i, T0 + i * 0.5, user=f"invalid user admin from {decoy}")
+                       for i, decoy in enumerate(decoys)])
+    assert kinds(changes)[0] == "opened" and "opened" not in kinds(changes)[1:]
+    (incident,) = t.open_incidents()
+    assert incident.source.key == incident.source.ip == ATTACKER
+    assert incident.event_count == 100 and incident.source.users == ()
+    assert t.stats()["window_keys"] == 0
+
+
+def test_structured_data_names_the_source_before_the_message() -> None:
+    d = Detection(1, T0, "brute_force", 0.9, "h", "app", "login failed from 10.0.0.1",
+                  '{"auth@32473":{"src":"203.0.113.7"}}')
+    assert d.source == d.source_ip == ATTACKER
+
+
 def test_lines_below_min_confidence_are_not_counted() -> None:
     t = tracker()
     weak = webshell(1, T0)

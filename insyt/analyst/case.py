@@ -75,4 +75,5 @@ def from_text(category: str, text: str, confidence: float = 1.0) -> Case:
     """A one-line case, the line parsed as the daemon would store it."""
     record = parse(text.encode(), received=0.0, transport="cli", peer="")
     line = Line(record.host or "", record.app or "", record.message)
-    return Case(category, confidence, 1, (line,), facts.source_ip(record.message))
+    return Case(category, confidence, 1, (line,),
+                facts.source_ip(record.message, record.structured_data))

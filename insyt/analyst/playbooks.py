@@ -25,7 +25,9 @@ MAX_FACT_CHARS = 80  # a command or URL quoted in a step
 
 # Steps per category, most urgent first.  A step names the facts it needs as
 # {placeholders}; one whose fact the evidence lacks is skipped.  Placeholders:
-# ip, users, path, command, domain, url, where (host and app, always there).
+# ip, users, path, command, domain, c2 (where malware called: a URL's host or
+# a queried domain, never the URL itself, which the validator refuses), where
+# (host and app, always there).
 STEPS: dict[str, tuple[str, ...]] = {
     "brute_force": (
         "Block {ip} at the firewall or let fail2ban ban it.",
@@ -84,8 +86,7 @@ STEPS: dict[str, tuple[str, ...]] = {
         "query names.",
     ),
     "malware_c2": (
-        "Block {url} at the proxy, DNS resolver and firewall.",
-        "Block the domain {domain} at the resolver and the firewall.",
+        "Block {c2} at the proxy, DNS resolver and firewall.",
         "Isolate {ip} and preserve its disk and memory before cleaning.",
         "Quarantine {path} and search other hosts for the same file.",
         "Check what ran: {command}.",
@@ -144,6 +145,20 @@ def parent_domain(name: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def _c2(case: Case) -> str | None:
+    """The server malware fetched from or called: a name as its registered
+    domain, else the address a URL names, as the evidence writes it."""
+    f = case.facts
+    if f.domains:
+        return parent_domain(f.domains[0])
+    for url in f.urls:
+        host = url.partition("://")[2].split("/")[0].rpartition("@")[2]
+        host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+        if host:
+            return host
+    return None
+
+
 def where(case: Case) -> str:
     """The host and the program that logged, as much as the lines say."""
     host = case.hosts[0] if case.hosts else ""
@@ -169,7 +184,7 @@ def values(case: Case) -> dict[str, str]:
         "path": _clip(p) if (p := _path(case)) else None,
         "command": _clip(f.commands[0]) if f.commands else None,
         "domain": parent_domain(f.domains[0]) if f.domains else None,
-        "url": _clip(f.urls[0]) if f.urls else None,
+        "c2": _c2(case),
         "where": where(case),
     }
     return {k: v for k, v in found.items() if v}
