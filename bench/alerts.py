@@ -56,45 +56,39 @@ import dataclasses
 import itertools
 import json
 import math
-import multiprocessing
 import os
-import platform
 import pwd
-import random
 import re
-import shlex
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import mixload
-from corpora import loghub_lines, replay
+from harness import SEED, TRAFFIC, background, drain, insyt_daemon, read_db, sender, stop, table
 from servers import (
     REPO,
     Insyt,
     cpu_seconds,
-    finish_run,
     free_port,
     insyt_options,
+    machine,
     process_cpu_seconds,
+    wait_for,
 )
 
 TARGET_P50_MS = 100.0
 TARGET_P99_MS = 500.0
 LATENCY_RATE = 1000  # lines/s
 LATENCY_TICK_S = 0.010  # 10 lines every 10 ms
-TRAFFIC = ("generated", "loghub")  # latency backgrounds, see the module docstring
 ATTACK_INTERVAL_S = 0.200
 DEFAULT_LATENCY_RUNS = "1000:default:generated,1000:default:loghub,500:default:generated"
 # 500 first: when 1,000 already falls behind, the sweep still says where it holds.
@@ -105,9 +99,7 @@ KEEP_UP_GROWTH_PCT = 95.0  # classified per stored in the second half, unless th
 SWEEP_POOL = 20_000
 SWEEP_ATTACK_FRACTION = 0.10
 BENIGN_POOL = 20_000
-SEED = 20261124
 SETTLE_S = 30.0  # after the last line: a backlog's worth of time for the last alerts
-DRAIN_S = 60.0  # TCP: whatever was accepted must be stored
 MOSQUITTO = shutil.which("mosquitto") or shutil.which("mosquitto", path="/usr/sbin:/sbin")
 NODE = "bench"
 
@@ -264,47 +256,16 @@ def _sample(server: Insyt, counters: mixload.Counters) -> Sample:
 @contextlib.contextmanager
 def daemon(args: argparse.Namespace, broker: Broker, root: Path, label: str,
            extra: dict[str, str] | None = None) -> Iterator[tuple[Insyt, Path]]:
-    """A fresh insyt connected to the broker; stopped (and its directory
-    removed unless ``--keep``) whatever happens inside."""
-    workdir = Path(tempfile.mkdtemp(prefix=f"alerts-{label}-", dir=root))
+    """A fresh insyt connected to the broker (see :func:`harness.insyt_daemon`)."""
     options = {"mqtt.url": json.dumps(broker.url), "mqtt.node": json.dumps(NODE),
                "syslog.udp": "[]"}
     if args.model:
         options["classifier.model"] = json.dumps(args.model)
     options.update(args.insyt_options)
     options.update(extra or {})
-    server = Insyt(workdir, options)
-    try:
-        server.start()
-        _wait_for(lambda: server.status()["mqtt"]["connected"], 30, "insyt's MQTT connection")
+    with insyt_daemon(root, f"alerts-{label}", options, args.keep) as (server, workdir):
+        wait_for(lambda: server.status()["mqtt"]["connected"], 30, "insyt's MQTT connection")
         yield server, workdir
-    except BaseException:
-        tail = server.log_tail()
-        if tail:
-            print(f"   last lines of insyt's log:\n{tail}", file=sys.stderr)
-        raise
-    finally:
-        finish_run(server, workdir, args.keep)
-
-
-@contextlib.contextmanager
-def sender(spec: mixload.Spec, pool: Sequence[bytes]) -> Iterator[tuple[Any, mixload.Counters]]:
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    counters = mixload.Counters(ctx)
-    gen = ctx.Process(target=mixload.run, args=(spec, list(pool), counters), name="mixload",
-                      daemon=True)
-    gen.start()
-    try:
-        _wait_for(lambda: counters.state.value != 0 or not gen.is_alive(), 60, "sender start")
-        if counters.state.value != 1:
-            raise RuntimeError("the sender failed to start (its traceback is above)")
-        yield gen, counters
-    finally:
-        counters.stop.value = 1
-        gen.join(30)
-        if gen.is_alive():
-            gen.terminate()
-            gen.join()
 
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -346,35 +307,15 @@ def _window(server: Insyt, gen: Any, counters: mixload.Counters, seconds: float,
 
 def _finish(server: Insyt, gen: Any, counters: mixload.Counters, run: Run) -> None:
     """Stop the sender, let TCP's accepted lines reach SQLite, then note what stayed."""
-    counters.stop.value = 1
-    gen.join(30)
-    if counters.state.value != 2:
-        raise RuntimeError("the sender failed (its traceback is above)")
-    run.sent = counters.sent.value
-    deadline = time.monotonic() + DRAIN_S
-    while server.stored() < run.sent and time.monotonic() < deadline:
-        time.sleep(0.1)
-    run.stored = server.stored()
+    run.sent, run.stored = drain(server, gen, counters)
 
 
 def _stop(server: Insyt, workdir: Path, run: Run) -> None:
-    run.exit_code = server.stop()
-    if run.exit_code != 0:  # SIGTERM must drain and exit 0: say so, keep the figures
-        print(f"   WARNING: insyt exited {run.exit_code} on SIGTERM:\n{server.log_tail(10)}",
-              file=sys.stderr)
+    run.exit_code = stop(server)
     assert server.rss is not None
     run.peak_rss_mb = server.rss.peak_kib / 1024
-    with _db(workdir) as con:
+    with read_db(workdir) as con:
         run.rows = con.execute('SELECT COUNT(*) FROM "event"').fetchone()[0]
-
-
-@contextlib.contextmanager
-def _db(workdir: Path) -> Iterator[sqlite3.Connection]:
-    con = sqlite3.connect(f"file:{workdir / 'insyt.db'}?mode=ro", uri=True)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 # -- 1. latency ---------------------------------------------------------------------
@@ -490,7 +431,7 @@ def _breakdown(workdir: Path, template: str, sent_at: list[float],
     literal = max(re.split(r"\{ip\}|\{n\}", template.split(": ", 1)[-1]), key=len)
     events: dict[int, tuple[float, float | None, str | None]] = {}
     outbox: dict[int, float] = {}
-    with _db(workdir) as con:
+    with read_db(workdir) as con:
         for message, received, classified, label in con.execute(
                 'SELECT message, received, classified, label FROM "event" '
                 "WHERE instr(message, ?) > 0", (literal,)):
@@ -605,17 +546,6 @@ def _pct(values: Sequence[float], p: float) -> float:
     return values[min(len(values) - 1, max(0, math.ceil(p / 100 * len(values)) - 1))]
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]],
-           left: Collection[int] = (0,)) -> str:
-    """Numbers right-aligned, the ``left`` columns (names, notes) left-aligned."""
-    widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i in left else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
-             for r in (head, *rows)]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def latency_table(results: Sequence[Latency]) -> str:
     head = ("traffic", "lines/s", "batch_delay_ms", "attacks", "alerted", "p50 ms", "p90 ms",
             "p99 ms", "max ms", "other alerts", "sent", "loss", "max lag s", "cache hit %",
@@ -633,7 +563,7 @@ def latency_table(results: Sequence[Latency]) -> str:
                      f"{r.max_lag_s:.2f}", f"{r.hit_pct:.1f}",
                      f"{r.cpu_daemon_pct:.0f}", f"{r.cpu_gen_pct:.0f}",
                      f"{r.cpu_others_pct:.0f}", f"{r.peak_rss_mb:.0f}"))
-    return _table(head, rows, left=(0, 2))
+    return table(head, rows, left=(0, 2))
 
 
 def stages_table(r: Latency) -> str:
@@ -643,7 +573,7 @@ def stages_table(r: Latency) -> str:
     total = r.latencies_ms
     rows.append(("total", *(f"{_pct(total, p):.1f}" for p in (50, 90, 99, 100)),
                  "send -> alert at the subscriber"))
-    return _table(head, rows, left=(0, len(head) - 1))
+    return table(head, rows, left=(0, len(head) - 1))
 
 
 def rate_table(results: Sequence[Rate]) -> str:
@@ -663,7 +593,7 @@ def rate_table(results: Sequence[Rate]) -> str:
                      f"{r.loss:,}", f"{r.cpu_daemon_pct:.0f}", f"{r.cpu_main_pct:.0f}",
                      f"{r.cpu_gen_pct:.0f}", f"{r.cpu_others_pct:.0f}", f"{r.peak_rss_mb:.0f}",
                      "yes" if r.kept_up else "no"))
-    return _table(head, rows, left=())
+    return table(head, rows, left=())
 
 
 def _lag_trace(r: Rate) -> str:
@@ -684,11 +614,8 @@ def _pools(args: argparse.Namespace) -> tuple[dict[str, list[bytes]], list[bytes
     needed = round(fastest * (args.warmup + args.latency_seconds + 5))
     size = args.background or max(BENIGN_POOL, needed)
     wanted = {traffic for _, _, traffic in args.latency_runs}
-    backgrounds: dict[str, list[bytes]] = {}
-    if "generated" in wanted:
-        backgrounds["generated"] = [s.line for s in generate(size, seed=SEED, attack_fraction=0.0)]
-    if "loghub" in wanted:
-        backgrounds["loghub"] = replay(loghub_lines(benign_only=True), size, random.Random(SEED))
+    backgrounds = {traffic: background(traffic, size, SEED) for traffic in TRAFFIC
+                   if traffic in wanted}
     mixed = generate(args.pool, seed=SEED + 1, attack_fraction=SWEEP_ATTACK_FRACTION)
     attacks = sum(s.category != "benign" for s in mixed)
     note = f"insyt.synth replay of {len(mixed):,} lines ({attacks:,} attacks, seed {SEED + 1})"
@@ -765,39 +692,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _machine() -> str:
-    cpu = "?"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "?")
-    exe = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) \
-        else sys.executable
-    versions = ", ".join(f"{d} {_version(d)}" for d in ("onnxruntime", "aiomqtt", "paho-mqtt"))
     mosquitto = "?"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         assert MOSQUITTO is not None
         out = subprocess.run([MOSQUITTO, "-h"], capture_output=True, text=True, timeout=5)
         mosquitto = (out.stdout or out.stderr).splitlines()[0].strip()
-    return "\n".join((
-        f"command:  {shlex.join([exe, *sys.argv])}",
-        f"machine:  nproc {os.cpu_count()} (usable {len(os.sched_getaffinity(0))}), {cpu}, "
-        f"{platform.system()} {platform.release()}",
-        f"python:   {platform.python_version()}, {versions}, SQLite {sqlite3.sqlite_version}",
-        f"broker:   {mosquitto}",
-    ))
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return "\n".join((*machine(("onnxruntime", "aiomqtt", "paho-mqtt")),
+                      f"broker:   {mosquitto}"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,12 +27,8 @@ import argparse
 import contextlib
 import json
 import multiprocessing
-import os
-import platform
 import re
-import shlex
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,7 +37,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +49,11 @@ from servers import (
     cpu_seconds,
     finish_run,
     insyt_options,
+    machine,
     process_cpu_seconds,
     udp_socket_drops,
+    version,
+    wait_for,
 )
 
 TARGET_RATE = 50_000  # messages/s, TCP and UDP
@@ -191,7 +189,7 @@ def run_one(name: str, factory: Factory, transport: str, rate: int,
                             connections=args.tcp_connections)
         gen = ctx.Process(target=loadgen.run, args=(spec, counters), name="loadgen", daemon=True)
         gen.start()
-        _wait_for(lambda: counters.state.value != 0 or not gen.is_alive(), 30, "generator start")
+        wait_for(lambda: counters.state.value != 0 or not gen.is_alive(), 30, "generator start")
         if counters.state.value != 1:
             raise RuntimeError("the load generator failed to start (its traceback is above)")
         time.sleep(args.warmup)
@@ -289,14 +287,6 @@ def _seq_check(verdict: Any, sent: int, transport: str) -> str:
         return "all seq, no dup" if complete and not dups else (
             f"{sent - verdict.distinct_seq} missing, {dups} dup")
     return "no dup" if not dups else f"{dups} dup"
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 # -- profiling ------------------------------------------------------------------
@@ -473,13 +463,6 @@ def verdicts(results: list[Result]) -> str:
     return "\n".join(out)
 
 
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def _insyt_version() -> str:
     """From the checkout the daemon runs from (it need not be installed)."""
     text = (REPO / "insyt" / "__init__.py").read_text()
@@ -488,21 +471,12 @@ def _insyt_version() -> str:
 
 
 def _machine(args: argparse.Namespace) -> str:
-    cpu = "?"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "?")
-    exe = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) \
-        else sys.executable
     return "\n".join((
-        f"command:  {shlex.join([exe, *sys.argv])}",
-        f"machine:  nproc {os.cpu_count()} (usable {len(os.sched_getaffinity(0))}), {cpu}, "
-        f"{platform.system()} {platform.release()}",
-        f"python:   {platform.python_version()}, uvloop {_version('uvloop')}, "
-        f"SQLite {sqlite3.sqlite_version}",
+        *machine(("uvloop",)),
         f"servers:  insyt {_insyt_version()} ("
         + (", ".join(f"{k}={v}" for k, v in args.insyt_options.items()) or "default settings")
         + f"), aiosyslogd "
-        f"{_version('aiosyslogd')} (batch_size {args.aiosyslogd_batch}, batch_timeout 1 s)",
+        f"{version('aiosyslogd')} (batch_size {args.aiosyslogd_batch}, batch_timeout 1 s)",
         f"load:     {loadgen.POOL_SIZE} distinct lines (RFC 5424 + RFC 3164: sshd, sudo, CRON, "
         f"nginx, kernel UFW), TCP octet-counted x{args.tcp_connections} connection(s), "
         f"UDP paced every {loadgen.TICK_S * 1000:g} ms",

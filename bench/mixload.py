@@ -60,6 +60,7 @@ class Spec:
     attack_template: str = ""  # "": no injected attacks; else with {ip} and {n}
     attack_every: int = 0  # one attack line in this many lines
     attack_start: int = 0  # no attacks before this line (let the cache warm up)
+    max_lines: int = 0  # stop after this many lines; 0: when told to (or at max_seconds)
 
 
 class Counters:
@@ -95,9 +96,11 @@ def _send(spec: Spec, framed: list[bytes], c: Counters) -> None:
     deadline = start + spec.max_seconds
     while not c.stop.value:
         now = time.perf_counter()
-        if now >= deadline:
+        if now >= deadline or (spec.max_lines and seq >= spec.max_lines):
             break
         due = int(spec.rate * (now - start))
+        if spec.max_lines:
+            due = min(due, spec.max_lines)
         n = min(due - seq, int(spec.rate * MAX_LAG_S) + 1)
         if n <= 0:
             ticks = int((now - start) / spec.tick_s) + 1

@@ -15,6 +15,8 @@ import contextlib
 import glob
 import json
 import os
+import platform
+import shlex
 import shutil
 import signal
 import socket
@@ -24,7 +26,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +59,39 @@ def finish_run(server: Server, workdir: Path, keep: bool) -> None:
         print(f"   kept {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def machine(dists: Sequence[str]) -> list[str]:
+    """The command, the machine and the versions that matter, for the head of a report."""
+    cpu = "?"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "?")
+    exe = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) \
+        else sys.executable
+    versions = "".join(f"{d} {version(d)}, " for d in dists)
+    return [
+        f"command:  {shlex.join([exe, *sys.argv])}",
+        f"machine:  nproc {os.cpu_count()} (usable {len(os.sched_getaffinity(0))}), {cpu}, "
+        f"{platform.system()} {platform.release()}",
+        f"python:   {platform.python_version()}, {versions}SQLite {sqlite3.sqlite_version}",
+    ]
+
+
+def version(dist: str) -> str:
+    """An installed distribution's version, or say it is not installed."""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll until ``predicate`` holds; TimeoutError naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.02)
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
