@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from insyt import corpus
 from insyt.record import UNPARSED
 from insyt.synth import Sample, generate, main
 from insyt.synth.envelope import RAW, SYSLOG_FORMS
@@ -130,16 +131,23 @@ def test_cli_writes_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     with gzip.open(out, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     assert len(rows) == 500
-    assert set(rows[0]) == {"line", "category", "family", "scenario"}
+    # The shared corpora's fields (label, file) besides the generator's own, so that
+    # `insyt eval` reads a generated file per family like a corpus.
+    assert set(rows[0]) == {"line", "label", "category", "file", "family", "scenario"}
     assert rows == [
         {
             "line": s.line.decode("utf-8", "backslashreplace"),
+            "label": "benign" if s.category == BENIGN else "attack",
             "category": s.category,
+            "file": s.family,
             "family": s.family,
             "scenario": s.scenario,
         }
         for s in generate(500, seed=2)
     ]
+    read = list(corpus.read(out))
+    assert {x.label for x in read} == {"benign", "attack"}
+    assert [(x.category, x.file) for x in read] == [(r["category"], r["family"]) for r in rows]
     printed = capsys.readouterr().out
     assert "category:" in printed and "family:" in printed
 

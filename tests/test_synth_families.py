@@ -114,8 +114,11 @@ def test_labels_follow_the_documented_decisions(lines: dict[str, list[Line]]) ->
     assert needed and {x.category for x in needed} == {BENIGN}
 
 
-def test_families_make_about_fifteen_percent_of_a_sample() -> None:
+def test_families_make_about_ten_percent_of_a_sample() -> None:
     families = {x.family for v in (_lines(e, 0, 1) for e in EMITTERS) for x in v}
     sample = generate(20_000, seed=7)
     share = sum(s.family in families for s in sample) / len(sample)
-    assert 0.11 < share < 0.19, share
+    # Share of these families' lines, by family, in the whole mix (the render layer and the
+    # network/web/DNS families drawing beside them): 10.0% over generate(30000, seed=5),
+    # 9.0% in this sample.  Their weights halved or doubled make this sample about 5% or 17%.
+    assert 0.07 < share < 0.13, share

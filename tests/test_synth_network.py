@@ -128,4 +128,8 @@ def test_share_of_the_mix() -> None:
     families = {e.name.split(":", 1)[0] for e in EMITTERS} | {"hass", "jellyfin"}
     samples = generate(6000, seed=9)
     share = sum(s.family in families for s in samples) / len(samples)
-    assert 0.12 < share < 0.24, share
+    # Share of these families' lines, by family, in the whole mix (the render layer and the
+    # identity/security-product families drawing beside them): 11.4% over
+    # generate(30000, seed=5), 10.3% in this sample.  Their weights halved or doubled make
+    # this sample about 5% or 20%.
+    assert 0.08 < share < 0.15, share

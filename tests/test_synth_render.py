@@ -241,14 +241,21 @@ def test_no_surface_feature_predicts_the_label(bursts: list[list[Line]]) -> None
 
 
 def test_layer_share_of_generated_lines() -> None:
-    """About 28% of every category's lines, so that a rendered format leans to no label."""
+    """Some of every category's lines, as many attacks as overall, so that a rendered
+    format leans to no label."""
     samples = generate(20_000, seed=6)
     rendered = [s for s in samples if s.family.startswith("render-")]
-    assert 0.24 < len(rendered) / len(samples) < 0.32
+    # The layer's share by family in the whole mix: 22.0% over generate(30000, seed=5),
+    # 21.2% in this sample (its weights aimed at 28% before the network and product
+    # families joined the mix).  Its weights halved or doubled make this sample about 12% or 34%.
+    assert 0.17 < len(rendered) / len(samples) < 0.28
     attack_share = sum(s.category != BENIGN for s in samples) / len(samples)
     rendered_attacks = sum(s.category != BENIGN for s in rendered) / len(rendered)
     assert abs(rendered_attacks - attack_share) < 0.03
     by_category = Counter(s.category for s in rendered)
     everything = Counter(s.category for s in samples)
-    for name in NAMES:  # campaigns come in lumps, so one category's share varies more
-        assert 0.12 < by_category[name] / everything[name] < 0.45, name
+    # Per category 16-29% over generate(30000, seed=5), 10-27% here: the families that
+    # joined the mix add more lines to some categories (network_scan, web_scan) than to
+    # others, and campaigns come in lumps, so one category's share varies more.
+    for name in NAMES:
+        assert 0.07 < by_category[name] / everything[name] < 0.42, name
