@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from insyt.syslog.parser import parse
 MAX_FPRS = (0.01, 0.005)  # operating points reported
 CHUNK_LINES = 512
 SPLITS = ("all", "train", "test")
+FLOOR = 0.5  # classifier.threshold's default: below it a label raises nothing
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Outcome:
     predicted: str  # the classifier's top label
     p_attack: float  # 1 - P(benign)
     excluded: bool = False
+    # The daemon's decision: an attack label at or above its category's
+    # calibrated threshold (the model's labels.json); None: not known.
+    alerted: bool | None = None
 
     @property
     def attack(self) -> bool:
@@ -138,6 +142,14 @@ def binary(outcomes: Iterable[Outcome], threshold: float | None = None) -> Binar
     return Binary(tp, fp, tn, fn)
 
 
+def decided(outcomes: Iterable[Outcome]) -> Binary:
+    """The counts of the daemon's own decision (calibrated per-category
+    thresholds), where known; the top label elsewhere."""
+    return binary(Outcome(o.file, o.category,
+                          o.predicted if (o.alerted is None or o.alerted) else taxonomy.BENIGN,
+                          o.p_attack) for o in outcomes)
+
+
 def per_category(outcomes: Iterable[Outcome]) -> dict[str, CategoryStats]:
     lines: Counter[str] = Counter()
     detected: Counter[str] = Counter()
@@ -149,11 +161,12 @@ def per_category(outcomes: Iterable[Outcome]) -> dict[str, CategoryStats]:
     return {c: CategoryStats(lines[c], detected[c], exact[c]) for c in _category_order(lines)}
 
 
-def per_file(outcomes: Iterable[Outcome]) -> dict[str, Binary]:
+def per_file(outcomes: Iterable[Outcome],
+             decision: Callable[[Iterable[Outcome]], Binary] = binary) -> dict[str, Binary]:
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[o.file].append(o)
-    return {file: binary(groups[file]) for file in sorted(groups)}
+    return {file: decision(groups[file]) for file in sorted(groups)}
 
 
 def confusion(outcomes: Iterable[Outcome]) -> dict[str, dict[str, int]]:
@@ -192,9 +205,11 @@ def report(outcomes: Sequence[Outcome], max_fprs: Sequence[float] = MAX_FPRS) ->
         "lines": len(outcomes),
         "excluded_lines": len(excluded),
         "overall": binary(included).as_dict(),
+        "calibrated": decided(included).as_dict(),
         "operating_points": [operating_point(included, f).as_dict() for f in max_fprs],
         "categories": {c: s.as_dict() for c, s in per_category(included).items()},
         "files": {f: b.as_dict() for f, b in per_file(included).items()},
+        "files_calibrated": {f: b.as_dict() for f, b in per_file(included, decided).items()},
         "confusion": confusion(included),
         "excluded": {
             "overall": binary(excluded).as_dict(),
@@ -218,6 +233,8 @@ def render(result: dict[str, Any]) -> str:
     add("")
     add("attack/benign decision (top label)")
     add("  " + _binary_line(result["overall"]))
+    add("the daemon's decision (top label at or above its category's calibrated threshold)")
+    add("  " + _binary_line(result["calibrated"]))
     add("operating points (flag when 1 - P(benign) >= t)")
     for p in result["operating_points"]:
         if p["threshold"] is None:
@@ -235,10 +252,13 @@ def render(result: dict[str, Any]) -> str:
         "exact: top label is the category)")
     add("")
     width = max([len(f) for f in result["files"]] + [4])
-    add(f"  {'file':<{width}} {'lines':>8} {'attacks':>8} {'recall':>8} {'FPR':>8}")
+    add(f"  {'file':<{width}} {'lines':>8} {'attacks':>8} {'recall':>8} {'FPR':>8}"
+        f" {'calibrated recall':>18} {'FPR':>8}")
     for name, f in result["files"].items():
+        c = result["files_calibrated"][name]
         add(f"  {name:<{width}} {f['lines']:>8,} {f['attack_lines']:>8,} "
-            f"{_pct(f['recall']):>8} {_pct(f['fpr']):>8}")
+            f"{_pct(f['recall']):>8} {_pct(f['fpr']):>8} {_pct(c['recall']):>18} "
+            f"{_pct(c['fpr']):>8}")
     add("")
     add("confusion (true category: top labels, most frequent first)")
     for name, row in result["confusion"].items():
@@ -252,7 +272,8 @@ def render(result: dict[str, Any]) -> str:
 
 
 def outcomes(
-    rows: Iterable[corpus.CorpusLine], classify: Callable[[Sequence[str]], list[Verdict]]
+    rows: Iterable[corpus.CorpusLine], classify: Callable[[Sequence[str]], list[Verdict]],
+    thresholds: Mapping[str, float] | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes of corpus rows, classified a chunk at a time.
 
@@ -269,7 +290,9 @@ def outcomes(
         ]
         for r, verdict in zip(chunk, classify(texts), strict=True):
             category = r.category if r.label == "attack" else taxonomy.BENIGN
-            yield Outcome(r.file, category, verdict.label, verdict.p_attack, r.excluded)
+            alerted = None if thresholds is None else (
+                verdict.attack and verdict.confidence >= thresholds.get(verdict.label, FLOOR))
+            yield Outcome(r.file, category, verdict.label, verdict.p_attack, r.excluded, alerted)
 
     for row in rows:
         chunk.append(row)
@@ -292,7 +315,8 @@ def select(rows: Iterable[corpus.CorpusLine], split: str) -> Iterator[corpus.Cor
 def run(path: str | Path, split: str, classifier: Classifier) -> dict[str, Any]:
     """Read, classify and report a corpus."""
     started = time.monotonic()
-    results = list(outcomes(select(corpus.read(path), split), classifier.classify))
+    results = list(outcomes(select(corpus.read(path), split), classifier.classify,
+                            classifier.info.thresholds))
     seconds = time.monotonic() - started
     result = report(results)
     result["run"] = {

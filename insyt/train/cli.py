@@ -259,13 +259,11 @@ def held_out_figures(logits: np.ndarray, held: HeldOut,
         "top_label": evaluate.binary(outcomes).as_dict(),
     }
     if calibration is not None:
-        flagged = [o.predicted != taxonomy.BENIGN and float(p.max())
-                   >= calibration.thresholds.get(o.predicted, 0.5)
-                   for o, p in zip(outcomes, probs, strict=True)]
-        decided = [evaluate.Outcome(o.file, o.category,
-                                    o.predicted if f else taxonomy.BENIGN, o.p_attack)
-                   for o, f in zip(outcomes, flagged, strict=True)]
-        figures["calibrated"] = evaluate.binary(decided).as_dict()
+        alerted = [evaluate.Outcome(o.file, o.category, o.predicted, o.p_attack, alerted=(
+            o.predicted != taxonomy.BENIGN
+            and float(p.max()) >= calibration.thresholds.get(o.predicted, evaluate.FLOOR)))
+            for o, p in zip(outcomes, probs, strict=True)]
+        figures["calibrated"] = evaluate.decided(alerted).as_dict()
     return figures
 
 
