@@ -178,11 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             best_seed, model, history, _ = best
             facts.update(layers_kept=layers, student_seed=best_seed, history=history,
                          students={str(r[0]): r[3] for r in runs})
-            if args.save_weights is not None and best is runs[-1]:
-                # The best so far, at once: a run cut short still leaves a model.
-                weights.save(model.state_dict(), args.save_weights, {
-                    "layers": list(layers), "facts": facts,
-                    "train_texts_sha": sorted(seen)})
+            if args.save_weights is not None:
+                # The best so far, at once: a run cut short still leaves a model;
+                # the facts (every student's figures) are rewritten after each.
+                saved: dict[str, object] = {"layers": list(layers), "facts": facts,
+                                            "train_texts_sha": sorted(seen)}
+                if best is runs[-1]:
+                    weights.save(model.state_dict(), args.save_weights, saved)
+                else:
+                    weights.write_meta(args.save_weights, saved)
     if args.no_export:
         log.info("trained in %.0f s; not exported (--no-export)", time.monotonic() - started)
         return 0

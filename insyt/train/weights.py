@@ -48,8 +48,15 @@ def save(state: dict[str, torch.Tensor], directory: Path, meta: dict[str, object
         path = directory / f"weights-{index}.safetensors"
         save_file(shard, str(path))
         paths.append(path)
-    (directory / META).write_text(json.dumps({**meta, "shards": len(shards)}, indent=1) + "\n")
+    write_meta(directory, {**meta, "shards": len(shards)})
     return paths
+
+
+def write_meta(directory: Path, meta: dict[str, object]) -> None:
+    """Replace the meta beside saved shards (what later runs found, say)."""
+    if "shards" not in meta:
+        meta = {**meta, "shards": json.loads((directory / META).read_text())["shards"]}
+    (directory / META).write_text(json.dumps(meta, indent=1) + "\n")
 
 
 def load(directory: Path) -> tuple[dict[str, torch.Tensor], dict[str, object]]:
