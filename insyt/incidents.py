@@ -459,6 +459,10 @@ class IncidentTracker:
 
     # ------------------------------------------------------------ detections
 
+
+    def rule(self, category: str) -> Rule:
+        """The rule in force for ``category`` (defaults, model and config merged)."""
+        return self._rules[category]
     def observe(self, d: Detection) -> list[Change]:
         """Count one detection; the changes it causes (usually none)."""
         counts = self._counts

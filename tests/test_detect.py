@@ -274,12 +274,21 @@ def test_model_errors_name_the_problem(tmp_path: Path, model_dir: Path) -> None:
     bad_labels.write_text(json.dumps({**labels, "labels": [*labels["labels"], "teleport"]}))
     with pytest.raises(ModelError, match="teleport"):
         Classifier(tmp_path)
-    bad_labels.write_text(json.dumps({**labels, "labels": labels["labels"][:-1]}))
+    fewer = labels["labels"][:-1]
+    bad_labels.write_text(json.dumps({
+        **labels, "labels": fewer,
+        "thresholds": {k: v for k, v in labels.get("thresholds", {}).items() if k in fewer}}))
     with pytest.raises(ModelError, match="logits but"):
         Classifier(tmp_path)
     bad_labels.write_text(json.dumps({**labels, "max_length": "64"}))
     with pytest.raises(ModelError, match="max_length"):
         Classifier(tmp_path)
+    for calibration in ({"temperature": 0}, {"temperature": True}, {"thresholds": []},
+                        {"thresholds": {"benign": 0.5}}, {"thresholds": {"teleport": 0.5}},
+                        {"thresholds": {"dos": 1.5}}):
+        bad_labels.write_text(json.dumps({**labels, **calibration}))
+        with pytest.raises(ModelError, match=r"temperature|thresholds"):
+            Classifier(tmp_path)
     bad_labels.write_text(json.dumps(labels))
     (tmp_path / "model.onnx").unlink()
     (tmp_path / "model.onnx").write_bytes(b"not a model")

@@ -568,3 +568,16 @@ def test_changes_are_consistent_for_any_sequence(events: list[tuple[str, str, fl
     stats = t.stats()
     assert stats["opened"] == stats["closed"]
     assert stats["observed"] == len(events)
+
+
+def test_model_thresholds_are_the_rules_defaults_and_the_config_wins() -> None:
+    """A model's calibrated per-category confidence sets min_confidence;
+    a category the config sets keeps the config's value."""
+    from insyt.config import from_dict
+    from insyt.detection import make_tracker
+
+    config = from_dict({"incidents": {"rules": {"dos": {"min_confidence": 0.6}}}})
+    tracker = make_tracker(config, {"webshell": 0.93, "dos": 0.99})
+    assert tracker.rule("webshell").min_confidence == 0.93
+    assert tracker.rule("dos").min_confidence == 0.6
+    assert tracker.rule("recon").min_confidence == 0.5  # neither: the built-in value

@@ -250,8 +250,8 @@ def draw(rng: random.Random, fmt: str, raw_share: float) -> Style:
     rank.update({extra: rng.uniform(-0.6, 1.0) for extra in EXTRAS})
     extras = frozenset(e for e in EXTRAS if rng.random() < 0.25)
     # Context a product may not log at all; dropping it keeps lines within what the
-    # classifier reads whole.
-    dropped = frozenset(m for m in sorted(CONTEXT) if rng.random() < 0.4)  # set order varies by process
+    # classifier reads whole.  Sorted: a set's order varies from process to process.
+    dropped = frozenset(m for m in sorted(CONTEXT) if rng.random() < 0.4)
     return Style(
         fmt=fmt, vendor=vendor, product=product,
         version=rng.choice((f"{rng.randint(1, 12)}.{rng.randint(0, 9)}",
