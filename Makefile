@@ -5,8 +5,8 @@
 # build (vocabulary pruning included) changes (PyPI GGUF + adapter -> merged
 # -> vocabulary pruned -> int8; a few minutes on two cores).
 ANALYST_MODEL := .cache/analyst/model
-ANALYST_ADAPTER := insyt/analyst/adapter/adapter_model.safetensors
-ANALYST_BUILD := insyt/analyst/build.py insyt/analyst/vocab.py
+ANALYST_ADAPTER := insyt/training/analyst/adapter/adapter_model.safetensors
+ANALYST_BUILD := insyt/training/analyst/build.py insyt/training/analyst/vocab.py
 
 run: analyst-model
 	scripts/bootstrap run

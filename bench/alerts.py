@@ -24,7 +24,7 @@ a web shell request every 200 ms from a new documentation address each time
 (incidents are keyed by category and source, so each opens an incident and
 raises an ``opened`` alert at once).  Two backgrounds:
 
-* ``generated``: :mod:`insyt.synth` lines (fixed seed, long enough never to
+* ``generated``: :mod:`insyt.training.synth` lines (fixed seed, long enough never to
   repeat), whose user names, paths, hosts and queries are drawn afresh for
   every line, so about two lines in three are new to the verdict cache:
   the worst case, the model's own speed;
@@ -606,7 +606,7 @@ def _pools(args: argparse.Namespace) -> tuple[dict[str, list[bytes]], list[bytes
     """The backgrounds for the latency runs, by traffic (benign only: an
     attack in them would open incidents that are not the ones timed), and
     the sweep's replay."""
-    from insyt.synth import generate  # after main() put the checkout on sys.path
+    from insyt.training.synth import generate  # after main() put the checkout on sys.path
 
     # Long enough not to cycle: a replayed line is a cache hit, which would
     # make the end of the window cheaper than its start.
@@ -618,7 +618,8 @@ def _pools(args: argparse.Namespace) -> tuple[dict[str, list[bytes]], list[bytes
                    if traffic in wanted}
     mixed = generate(args.pool, seed=SEED + 1, attack_fraction=SWEEP_ATTACK_FRACTION)
     attacks = sum(s.category != "benign" for s in mixed)
-    note = f"insyt.synth replay of {len(mixed):,} lines ({attacks:,} attacks, seed {SEED + 1})"
+    note = (f"insyt.training.synth replay of {len(mixed):,} lines "
+            f"({attacks:,} attacks, seed {SEED + 1})")
     return backgrounds, [s.line for s in mixed], note
 
 

@@ -17,7 +17,7 @@ The issue's figures:
    :data:`STEP_TERMS`); and the share that does all three at once, the
    issue's figure.  Held out: synthetic incidents from a seed the
    adapter never saw, plus single lines from AIT-LDS's test split
-   (:func:`insyt.corpus.ait_split`) where the corpus is present.  The
+   (:func:`insyt.training.corpus.ait_split`) where the corpus is present.  The
    playbook's figures on the same cases are printed beside them as the
    reference the model was tuned towards.
 2. Seconds per analysis, p50 and p95, with ``analyst.threads`` threads;
@@ -52,11 +52,12 @@ import ingest
 from corpora import CORPUS
 from servers import REPO, Insyt
 
-from insyt import corpus
-from insyt.analyst import dataset, playbooks, prompt, validate
+from insyt.analyst import playbooks, prompt, validate
 from insyt.analyst.case import Case, from_text
 from insyt.analyst.engine import Analyst, Engine
 from insyt.taxonomy import is_attack
+from insyt.training import corpus
+from insyt.training.analyst import dataset
 
 BACKLOG = 20  # incidents opened before the ingest load starts
 BENCH_SEED = 2027  # training uses 11, `insyt model` verification 4242

@@ -22,11 +22,11 @@ import torch
 from corpora import CORPUS
 from tokenizers import Tokenizer
 
-from insyt.corpus import read
 from insyt.detect import model_text
-from insyt.modelinput import clip, normalize
-from insyt.syslog.parser import parse
-from insyt.train import export, fit, init
+from insyt.detect.modelinput import clip, normalize
+from insyt.ingest.parser import parse
+from insyt.training.classifier import export, fit, init
+from insyt.training.corpus import read
 
 DEPTHS = ((0, 1, 2, 3, 4, 5), (0, 1, 2), (0, 1))
 

@@ -56,8 +56,8 @@ from corpora import CORPUS, loghub_lines, replay
 
 from insyt.detect import DEFAULT_DIR, Classifier, Verdict, model_text
 from insyt.detect.cache import DEFAULT_SIZE
-from insyt.modelinput import normalize
-from insyt.syslog.parser import parse
+from insyt.detect.modelinput import normalize
+from insyt.ingest.parser import parse
 
 TARGET_UNIQUE = 1_000  # lines/s
 TARGET_STREAM = 20_000  # lines/s

@@ -7,7 +7,7 @@ Usage::
 Issue 16's figure: on benign traffic, at most 10 incidents opened per
 million lines, on each of bench/alerts.py's two backgrounds (see
 :mod:`harness`): ``loghub``, the benign lines of 16 real systems' logs in
-random order with every digit run redrawn, and ``generated``, insyt.synth
+random order with every digit run redrawn, and ``generated``, insyt.training.synth
 benign lines (a fixed seed, as many as are sent: never cycled).
 
 Each background gets a fresh daemon (``python -m insyt run -c FILE``, the

@@ -26,7 +26,7 @@ from corpora import loghub_lines, replay
 from servers import Insyt, finish_run, wait_for
 
 # Benign backgrounds:
-# * "generated": insyt.synth lines, whose user names, paths, hosts and queries
+# * "generated": insyt.training.synth lines, whose user names, paths, hosts and queries
 #   are drawn afresh for every line (most are new to the verdict cache);
 # * "loghub": the benign lines of 16 real systems' logs (bench/corpora.py:
 #   random order, every digit run redrawn), whose templates repeat as real
@@ -39,7 +39,7 @@ DRAIN_S = 60.0  # TCP: whatever was accepted must be stored by then
 def background(traffic: str, count: int, seed: int) -> list[bytes]:
     """``count`` benign lines of one of :data:`TRAFFIC`, the same for the same seed."""
     if traffic == "generated":
-        from insyt.synth import generate  # after the caller put the checkout on sys.path
+        from insyt.training.synth import generate  # after the caller put the checkout on sys.path
 
         return [s.line for s in generate(count, seed=seed, attack_fraction=0.0)]
     if traffic == "loghub":

@@ -27,14 +27,14 @@ from pathlib import Path
 from aiohttp.test_utils import TestServer
 
 from insyt import config as configuration
-from insyt import incident_store
 from insyt.daemon import Daemon
-from insyt.incidents import Evidence, Incident, Source
-from insyt.intake import Chunk
+from insyt.incidents import persistence
+from insyt.incidents.tracker import Evidence, Incident, Source
+from insyt.ingest.intake import Chunk
+from insyt.ingest.stats import InputStats
 from insyt.record import Record
-from insyt.stats import InputStats
 from insyt.taxonomy import BY_NAME
-from insyt.web import make_app
+from insyt.web.app import make_app
 
 KINDS = {
     "zwsp": "\u200b",
@@ -87,7 +87,7 @@ async def main(lines: int, chars: int, requests: int, kind: str) -> None:
                    source=Source("h/app", None, ("h",), ("app",), ()), first_seen=now,
                    last_seen=now + lines, event_count=lines, confidence=0.9,
                    evidence=evidence, state="open")
-    await daemon.writer.in_db(incident_store.save, [inc])
+    await daemon.writer.in_db(persistence.save, [inc])
     server = TestServer(make_app(daemon, "", daemon.store.path))
     await server.start_server()
     ticker = Ticker()

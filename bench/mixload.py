@@ -2,7 +2,7 @@
 
 Unlike :mod:`loadgen` (one synthetic template family, a sequence number at
 the end of every line), this replays a pool of labelled lines from
-:mod:`insyt.synth` as they are, because what is measured here is the
+:mod:`insyt.training.synth` as they are, because what is measured here is the
 classifier, and a line's text decides its cost: a number appended to every
 line would be masked by the model's input normalisation anyway, but the
 pool's variety is what fills (or misses) the verdict cache.

@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/page.py [--events 1000000] [--incidents 10000] [--requests 20]
 
 Fills a fresh database with ``--events`` stored lines (synthetic syslog from
-:mod:`insyt.synth`, parsed by the daemon's own parser, spread over seven
+:mod:`insyt.training.synth`, parsed by the daemon's own parser, spread over seven
 days, each with a verdict as the classifier writes them) and ``--incidents``
 incidents (twenty evidence lines each, from 2,000 source addresses, over
 the same seven days; those of the last hour open), starts the real daemon
@@ -40,12 +40,13 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from insyt import incident_store, taxonomy
+from insyt import taxonomy
 from insyt.config import StorageConfig
-from insyt.incidents import Evidence, Incident, Source
-from insyt.storage import Store
-from insyt.synth import generate
-from insyt.syslog.parser import parse
+from insyt.incidents import persistence
+from insyt.incidents.tracker import Evidence, Incident, Source
+from insyt.ingest.parser import parse
+from insyt.store.database import Store
+from insyt.training.synth import generate
 
 SPAN_S = 7 * 86400
 POOL = 20_000
@@ -115,7 +116,7 @@ def fill(path: Path, events: int, incidents: int, now: float) -> None:
     store.open()
     with store.transaction():
         for chunk in range(0, len(made), 500):
-            incident_store.save(made[chunk:chunk + 500])
+            persistence.save(made[chunk:chunk + 500])
     store.close()
     print(f"# {incidents:,} incidents in {time.perf_counter() - filled:.1f} s", flush=True)
 

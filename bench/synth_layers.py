@@ -6,9 +6,9 @@ Usage::
 
 Prints, per category, the line mass of the hand-written families (sum over
 their emitters of weight x lines of that category per call, from ``--calls``
-calls each: the figure :data:`insyt.synth.render.HAND_WRITTEN_MASS` holds)
+calls each: the figure :data:`insyt.training.synth.render.HAND_WRITTEN_MASS` holds)
 the share of a category's lines that campaigns supply (what
-:data:`~insyt.synth.render.CAMPAIGN_FRACTION` holds) and the share of
+:data:`~insyt.training.synth.render.CAMPAIGN_FRACTION` holds) and the share of
 ``render-*`` lines, both in a generated set of ``--lines`` lines.  Rerun it
 after adding or reweighting a family and update the two tables.
 
@@ -22,13 +22,13 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from insyt.synth import generate
-from insyt.synth.campaigns import CAMPAIGN
-from insyt.synth.core import Ctx
-from insyt.synth.mix import all_emitters
-from insyt.synth.render import CAMPAIGN_FRACTION, HAND_WRITTEN_MASS
-from insyt.synth.vocab import RESOLVERS
 from insyt.taxonomy import NAMES
+from insyt.training.synth import generate
+from insyt.training.synth.campaigns import CAMPAIGN
+from insyt.training.synth.core import Ctx
+from insyt.training.synth.mix import all_emitters
+from insyt.training.synth.render import CAMPAIGN_FRACTION, HAND_WRITTEN_MASS
+from insyt.training.synth.vocab import RESOLVERS
 
 
 def hand_written_mass(calls: int, seed: int) -> Counter[str]:

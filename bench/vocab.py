@@ -1,4 +1,4 @@
-"""How the analyst's pruned vocabulary (:mod:`insyt.analyst.vocab`) splits
+"""How the analyst's pruned vocabulary (:mod:`insyt.training.analyst.vocab`) splits
 real log lines nobody here wrote, against Gemma's full tokenizer.
 
 Usage::
@@ -31,11 +31,11 @@ from pathlib import Path
 import tokenizers
 from corpora import CORPUS
 
-from insyt.analyst import vocab
+from insyt.training.analyst import vocab
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / ".cache/analyst/base-hf/tokenizer.json"
-TRAINING = REPO / "insyt/analyst/adapter/training.json"
+TRAINING = REPO / "insyt/training/analyst/adapter/training.json"
 
 
 def sample(path: Path, n: int) -> list[str]:

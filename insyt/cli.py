@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from insyt import __version__
 from insyt import config as configuration
@@ -77,26 +78,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _tool(name: str, argv: list[str]) -> int:
-    if name == "synth":
-        from insyt.synth.cli import main as synth
+# The build-time tools and the extra each needs.  They live in insyt.training,
+# which a checkout has and the Debian package leaves out (the daemon never
+# imports it).
+_TOOLS = {
+    "synth": ("insyt.training.synth.cli", "train"),
+    "train": ("insyt.training.classifier.cli", "train"),
+    "model": ("insyt.training.analyst.modelcli", "analyst-build"),
+    "eval": ("insyt.training.evaluate", "train"),
+}
 
-        return synth(argv)
-    if name == "model":
-        try:
-            from insyt.analyst.modelcli import main as model
-        except ImportError as exc:
-            print(f"insyt: model needs the analyst-build extra "
-                  f"(pip install -e '.[analyst-build]'): {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        return model(argv)
+
+def _training(command: str) -> Any:
+    """The module behind a build-time ``command``, or None after saying what it needs."""
+    module, extra = _TOOLS[command]
     try:
-        from insyt.train.cli import main as train
+        return importlib.import_module(module)
     except ImportError as exc:
-        print(f"insyt: train needs the train extra (pip install -e '.[train]'): {exc}",
-              file=sys.stderr)
+        if (exc.name or "").startswith("insyt.training"):
+            print(f"insyt: {command} is a build-time tool: it runs from a checkout of the "
+                  f"insyt repository with the {extra} extra (pip install -e '.[{extra}]'); "
+                  "this installation carries the run-time only", file=sys.stderr)
+        else:
+            print(f"insyt: {command} needs the {extra} extra "
+                  f"(pip install -e '.[{extra}]'): {exc}", file=sys.stderr)
+        return None
+
+
+def _tool(name: str, argv: list[str]) -> int:
+    module = _training(name)
+    if module is None:
         return EXIT_USAGE
-    return train(argv)
+    status: int = module.main(argv)
+    return status
 
 
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -187,9 +201,8 @@ def _classify(files: Sequence[str], fmt: str, model: str | None, threads: int) -
 
 
 def _eval(corpus: str, split: str, model: str | None, threads: int, as_json: bool) -> int:
-    from insyt import evaluate
-
-    if not _readable(corpus):
+    evaluate = _training("eval")
+    if evaluate is None or not _readable(corpus):
         return EXIT_USAGE
     classifier = _classifier(model, threads)
     if classifier is None:

@@ -1,6 +1,6 @@
 """The daemon: start-up, main loop, reload and shutdown (uvicorn's Server shape).
 
-Data flows one way: inputs -> :class:`~insyt.intake.Intake` -> the writer
+Data flows one way: inputs -> :class:`~insyt.ingest.intake.Intake` -> the writer
 task, which commits batches in the single SQLite thread.  Signals:
 
 - SIGTERM / SIGINT: stop the inputs, drain the intake into SQLite, exit 0;
@@ -27,23 +27,24 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from insyt import __version__, history
+from insyt import __version__
 from insyt import config as configuration
+from insyt.alerts.mqtt import Publisher
 from insyt.analyst.worker import AnalystWorker
 from insyt.config import Config, SyslogConfig, parse_hostport
-from insyt.detection import DetectionStage
-from insyt.incidents import Incident
-from insyt.intake import Intake
-from insyt.mqtt import Publisher
+from insyt.detect.stage import DetectionStage
+from insyt.incidents.tracker import Incident
+from insyt.ingest.files import FileFollower
+from insyt.ingest.intake import Intake
+from insyt.ingest.journald import JournaldSource
+from insyt.ingest.stats import Registry
+from insyt.ingest.tcp import TCPListener
+from insyt.ingest.udp import UDPListener
 from insyt.sdnotify import Notifier
-from insyt.sources.files import FileFollower
-from insyt.sources.journald import JournaldSource
-from insyt.stats import Registry
-from insyt.storage import Store
-from insyt.syslog.tcp import TCPListener
-from insyt.syslog.udp import UDPListener
-from insyt.web import make_app
-from insyt.writer import Writer
+from insyt.store.database import Store
+from insyt.store.writer import Writer
+from insyt.web import history
+from insyt.web.app import make_app
 
 log = logging.getLogger(__name__)
 

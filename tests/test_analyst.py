@@ -12,12 +12,13 @@ from collections import Counter
 import pytest
 
 from insyt import taxonomy
-from insyt.analyst import answer, dataset, playbooks, prompt, validate
+from insyt.analyst import answer, playbooks, prompt, validate
 from insyt.analyst.case import Case, Line, UnknownCategory, from_text
 from insyt.analyst.engine import Analyst, Engine, ModelError
 from insyt.analyst.worker import AnalysisQueue
-from insyt.incidents import Incident, Source
+from insyt.incidents.tracker import Incident, Source
 from insyt.taxonomy import Severity
+from insyt.training.analyst import dataset
 
 ATTACKS = [c for c in taxonomy.NAMES if taxonomy.is_attack(c)]
 SSH = ("<38>Nov 24 10:00:01 web1 sshd[1000]: Failed password for root from 203.0.113.77 "

@@ -24,10 +24,10 @@ from conftest import needs_analyst_model as needs_model
 from mqtt_harness import MOSQUITTO, Broker, Subscriber
 from test_alerts import ATTACKER, WEBSHELL, alerts, brute_force_burst, send
 
-from insyt import facts
 from insyt.analyst import prompt
 from insyt.analyst.case import from_text
 from insyt.analyst.engine import Analyst, Engine
+from insyt.incidents import facts
 
 pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
 

@@ -1,4 +1,4 @@
-"""The analyst's pruned vocabulary (:mod:`insyt.analyst.vocab`): the built
+"""The analyst's pruned vocabulary (:mod:`insyt.training.analyst.vocab`): the built
 model's tokenizer still spells any text, its vocabulary is what its manifest
 and CTranslate2 say, and the rule splits insyt's own text as Gemma does.
 
@@ -19,13 +19,14 @@ import pytest
 import tokenizers
 from conftest import ANALYST_MODEL, REPO, needs_analyst_model
 
-from insyt.analyst import dataset, prompt, vocab
+from insyt.analyst import prompt
 from insyt.analyst.engine import MANIFEST, TOKENIZER
+from insyt.training.analyst import dataset, vocab
 
 BASE = REPO / ".cache/analyst/base-hf"
 needs_base = pytest.mark.skipif(not (BASE / TOKENIZER).is_file(),
                                 reason=f"no base checkpoint at {BASE} (make analyst-model)")
-ADAPTER_TRAINING = REPO / "insyt/analyst/adapter/training.json"
+ADAPTER_TRAINING = REPO / "insyt/training/analyst/adapter/training.json"
 HELD_OUT_SEED = 2027  # bench/analyst.py's: neither the training's nor the reference's
 
 HOSTILE = [

@@ -33,10 +33,10 @@ from insyt.detect import (
 )
 from insyt.detect.batching import plan_batches
 from insyt.detect.cache import MAX_KEY_CHARS
+from insyt.detect.modelinput import normalize
 from insyt.detect.verdict import verdicts
-from insyt.modelinput import normalize
+from insyt.ingest.parser import parse
 from insyt.record import UNPARSED, Record
-from insyt.syslog.parser import parse
 
 REPO = Path(__file__).resolve().parent.parent
 

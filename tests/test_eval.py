@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from insyt import corpus
-from insyt.evaluate import (
+from insyt.training import corpus
+from insyt.training.evaluate import (
     Binary,
     Outcome,
     binary,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insyt.facts import (
+from insyt.incidents.facts import (
     ATTACKER_CONTROLLED,
     MAX_ITEMS,
     Facts,

@@ -21,12 +21,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from insyt.config import FilesConfig, StorageConfig
-from insyt.intake import Intake
+from insyt.ingest.files import READ_SIZE, FileFollower, LineSplitter, Position
+from insyt.ingest.intake import Intake
+from insyt.ingest.stats import Registry
 from insyt.record import TRUNCATED
-from insyt.sources.files import READ_SIZE, FileFollower, LineSplitter, Position
-from insyt.stats import Registry
-from insyt.storage import Store
-from insyt.writer import Writer
+from insyt.store.database import Store
+from insyt.store.writer import Writer
 
 T = TypeVar("T")
 POLL = 0.05  # the follower's poll interval in these tests

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from insyt.ingest.framing import Deframer
 from insyt.record import TRUNCATED
-from insyt.syslog.framing import Deframer
 
 
 def feed_all(deframer: Deframer, pieces: list[bytes]) -> list[tuple[bytes, int]]:

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insyt.incidents import (
+from insyt.incidents.pattern import PATTERN_SCAN
+from insyt.incidents.tracker import (
     DEFAULT_RULES,
     Change,
     Detection,
@@ -28,7 +29,6 @@ from insyt.incidents import (
     Suppression,
     merge_rules,
 )
-from insyt.pattern import PATTERN_SCAN
 from insyt.taxonomy import Severity
 
 T0 = 1_764_000_000.0  # 2025-11-24T16:00:00Z
@@ -574,7 +574,7 @@ def test_model_thresholds_are_the_rules_defaults_and_the_config_wins() -> None:
     """A model's calibrated per-category confidence sets min_confidence;
     a category the config sets keeps the config's value."""
     from insyt.config import from_dict
-    from insyt.detection import make_tracker
+    from insyt.detect.stage import make_tracker
 
     config = from_dict({"incidents": {"rules": {"dos": {"min_confidence": 0.6}}}})
     tracker = make_tracker(config, {"webshell": 0.93, "dos": 0.99})

@@ -26,18 +26,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from insyt.config import JournaldConfig, StorageConfig
-from insyt.intake import Intake
-from insyt.record import INVALID_UTF8, NUL_BYTES
-from insyt.sources.journald import (
+from insyt.ingest.decode import decode_text
+from insyt.ingest.intake import Intake
+from insyt.ingest.journald import (
     CHECKPOINT_KEY,
     CHUNK_SIZE,
     JournaldSource,
     entry_record,
 )
-from insyt.stats import InputStats
-from insyt.storage import Store
-from insyt.text import decode_text
-from insyt.writer import Writer
+from insyt.ingest.stats import InputStats
+from insyt.record import INVALID_UTF8, NUL_BYTES
+from insyt.store.database import Store
+from insyt.store.writer import Writer
 
 T = TypeVar("T")
 JOURNAL_REMOTE_PATHS = (

@@ -30,11 +30,8 @@ import pytest
 from conftest import free_port
 from mqtt_harness import DEADLINE_S, MOSQUITTO, MOSQUITTO_PUB, MOSQUITTO_SUB, Broker, Subscriber
 
-from insyt import outbox
-from insyt.config import MqttConfig, StorageConfig, check_url, parse_url
-from insyt.db import database
-from insyt.intake import Intake
-from insyt.mqtt import (
+from insyt.alerts import outbox
+from insyt.alerts.mqtt import (
     MAX_EVIDENCE_LINE_CHARS,
     MAX_PAYLOAD_BYTES,
     Publisher,
@@ -42,8 +39,11 @@ from insyt.mqtt import (
     alert_topic,
     status_topic,
 )
-from insyt.storage import Store
-from insyt.writer import Writer
+from insyt.config import MqttConfig, StorageConfig, check_url, parse_url
+from insyt.ingest.intake import Intake
+from insyt.store.database import Store
+from insyt.store.schema import database
+from insyt.store.writer import Writer
 
 NODE = "testnode"
 
@@ -179,7 +179,7 @@ import asyncio, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from test_mqtt import incident, open_writer
-from insyt.mqtt import MqttConfig, Publisher
+from insyt.alerts.mqtt import MqttConfig, Publisher
 
 async def main(db, url, count):
     writer = await open_writer(Path(db))

@@ -23,15 +23,17 @@ from aiohttp import ClientResponse, ClientSession, TCPConnector
 from aiohttp.test_utils import TestClient, TestServer
 
 from insyt import config as configuration
-from insyt import incident_store, reader, throttle, webauth
 from insyt.daemon import Daemon
-from insyt.incidents import Evidence, Incident, Source
-from insyt.intake import Chunk
+from insyt.incidents import persistence
+from insyt.incidents.tracker import Evidence, Incident, Source
+from insyt.ingest.intake import Chunk
+from insyt.ingest.stats import InputStats
 from insyt.record import INVALID_UTF8, Record
-from insyt.stats import InputStats
+from insyt.store import reader
 from insyt.taxonomy import BY_NAME
-from insyt.web import make_app
-from insyt.webauth import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
+from insyt.web import auth, render, throttle
+from insyt.web.app import make_app
+from insyt.web.auth import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
 
 T0 = 1_795_000_000.0
 TOKEN = "0123456789abcdef-page-token"  # noqa: S105 - the test's own
@@ -131,11 +133,11 @@ async def test_hostile_lines_stay_text_on_every_page(page: Page) -> None:
     await page.write(records)
     evidence = [Evidence(i + 1, T0 + i, "web1", "sshd", m) for i, m in enumerate(HOSTILE)]
     hostile_inc = incident(1, "webshell", T0 + 100, None, evidence=evidence)
-    await page.db(incident_store.save, [hostile_inc])
+    await page.db(persistence.save, [hostile_inc])
     analysis = {"text": "<script>alert('analyst')</script>\x1b[2J", "steps": ["<b>1</b>", 2],
                 "engine": "<i>llm</i>", "model": "m", "seconds": 1.5, "validated": False}
-    await page.db(lambda: incident_store.IncidentRow.update(analysis=json.dumps(analysis))
-                  .where(incident_store.IncidentRow.id == hostile_inc.id).execute())
+    await page.db(lambda: persistence.IncidentRow.update(analysis=json.dumps(analysis))
+                  .where(persistence.IncidentRow.id == hostile_inc.id).execute())
     for path in ("/", "/alerts", f"/alerts/{hostile_inc.id}", "/events",
                  "/events?q=script", "/events?host=web1&verdict=unclassified"):
         html = await page.get(path)
@@ -167,7 +169,7 @@ async def test_every_answer_carries_the_security_headers(page: Page) -> None:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "same-origin"
     assert (await page.client.get("/alerts/none")).status == 404
-    templates = Path(reader.__file__).parent / "templates"
+    templates = Path(render.__file__).parent / "templates"
     for template in templates.glob("*.html"):
         text = template.read_text()
         assert "|safe" not in text and "<script" not in text and "style=" not in text, template
@@ -368,7 +370,7 @@ async def test_incident_filters_and_paging_match_a_reference(page: Page) -> None
     incidents = [incident(i, categories[i % 4], T0 + i * 10,
                           f"198.51.100.{i % 5}" if i % 2 else None,
                           state="open" if i % 3 == 0 else "closed") for i in range(300)]
-    await page.db(incident_store.save, incidents)
+    await page.db(persistence.save, incidents)
 
     def ref(keep: Callable[[Incident], bool]) -> list[str]:
         return [inc.id for inc in sorted(incidents, key=lambda x: x.last_seen, reverse=True)
@@ -431,7 +433,7 @@ async def test_overview_charts_the_sampled_history(page: Page) -> None:
 
 async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> None:
     inc = incident(7, "brute_force", time.time(), "203.0.113.9")
-    await page.db(incident_store.save, [inc])
+    await page.db(persistence.save, [inc])
     url = f"/alerts/{inc.id}"
     token = await page.csrf(url)
     forged = await page.client.post(f"{url}/acknowledge", data={CSRF_FIELD: "0" * 64},
@@ -448,7 +450,7 @@ async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> Non
     assert (await page.client.get(f"{url}/acknowledge")).status == 405  # GET changes nothing
 
     def row() -> Any:
-        return incident_store.IncidentRow.get_by_id(inc.id)
+        return persistence.IncidentRow.get_by_id(inc.id)
 
     assert (await page.db(row)).acknowledged is None
     done = await page.client.post(f"{url}/acknowledge", data={CSRF_FIELD: token},
@@ -465,7 +467,7 @@ async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> Non
         CSRF_FIELD: token, "scope": "source", "category_only": "1", "expires": "7d",
         "reason": "<b>our scanner</b>"})
     assert added.status == 303
-    stored, refused = await page.db(incident_store.load_suppressions)
+    stored, refused = await page.db(persistence.load_suppressions)
     assert len(stored) == 1 and refused == {}
     s = stored[0]
     assert [str(n) for n in s.networks] == ["203.0.113.9/32"]
@@ -481,7 +483,7 @@ async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> Non
     removed = await page.client.post(f"/suppressions/{s.id}/delete",
                                      data={CSRF_FIELD: token}, allow_redirects=False)
     assert removed.status == 303
-    assert await page.db(incident_store.load_suppressions) == ([], {})
+    assert await page.db(persistence.load_suppressions) == ([], {})
     missing = await page.client.post("/alerts/absent/acknowledge", data={CSRF_FIELD: token})
     assert missing.status == 404
 
@@ -539,7 +541,7 @@ async def test_token_guards_everything_and_the_login_sets_a_strict_cookie(locked
 async def test_failed_authentications_are_throttled_per_client_and_logged_with_counts(
         locked: Page, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(webauth, "FAILURE_LOG_S", 0.5)  # the summary's period, shortened
+    monkeypatch.setattr(auth, "FAILURE_LOG_S", 0.5)  # the summary's period, shortened
     c = locked.client
     right = {"Authorization": f"Bearer {TOKEN}"}
     for i in range(throttle.BURST):
@@ -558,10 +560,10 @@ async def test_failed_authentications_are_throttled_per_client_and_logged_with_c
     connector = TCPConnector(local_addr=("127.0.0.2", 0))
     async with ClientSession(connector=connector) as other:
         assert (await other.get(c.make_url("/api/status"), headers=right)).status == 200
-    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.web.auth"]
     assert lines == ["failed authentication (bearer token) from 127.0.0.1"]  # at once
     await asyncio.sleep(0.7)
-    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.webauth"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "insyt.web.auth"]
     assert len(lines) == 2
     assert "9 failed authentications from 1 clients, most from 127.0.0.1 (9)" in lines[1]
     assert "3 attempts refused unchecked" in lines[1]
@@ -589,7 +591,7 @@ def test_an_existing_database_gains_the_page_indexes_at_open(tmp_path: Path) -> 
     """No schema bump: indexes are created at every open when missing, and an
     older insyt ignores them."""
     from insyt.config import StorageConfig
-    from insyt.storage import Store
+    from insyt.store.database import Store
 
     path = tmp_path / "insyt.db"
     for drop in (True, False):

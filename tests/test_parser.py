@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from insyt.ingest import parser
+from insyt.ingest.parser import parse
 from insyt.record import INVALID_UTF8, NUL_BYTES, TRUNCATED, UNPARSED, Record
-from insyt.syslog import parser
-from insyt.syslog.parser import parse
 
 BOM = b"\xef\xbb\xbf"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -30,9 +30,9 @@ from conftest import Daemon, wait_for
 
 from insyt import config
 from insyt.config import ConfigError, StorageConfig
-from insyt.pattern import MAX_PATTERN, PATTERN_SCAN, Pattern, PatternError, problem
-from insyt.storage import Store
-from insyt.webauth import CSRF_FIELD
+from insyt.incidents.pattern import MAX_PATTERN, PATTERN_SCAN, Pattern, PatternError, problem
+from insyt.store.database import Store
+from insyt.web.auth import CSRF_FIELD
 
 EVIL = (r"(a+)+$", r"(\w+\s?)+$")  # seconds to minutes per line under Python's re
 RUN = "a" * 40  # Python's re: some 2**40 steps for (a+)+$; RE2: one pass

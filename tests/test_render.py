@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from insyt import charts, reader
-from insyt.history import History, Point
-from insyt.render import INVISIBLE, LIST_CHARS, line, mitre_url
-from insyt.webauth import MAX_REVOKED, SESSION_S, Guard, safe_next
+from insyt.store import reader
+from insyt.web import charts
+from insyt.web.auth import MAX_REVOKED, SESSION_S, Guard, safe_next
+from insyt.web.history import History, Point
+from insyt.web.render import INVISIBLE, LIST_CHARS, line, mitre_url
 
 
 @given(st.text())

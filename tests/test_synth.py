@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from insyt import corpus
+from insyt.ingest.parser import parse
 from insyt.record import UNPARSED
-from insyt.synth import Sample, generate, main
-from insyt.synth.envelope import RAW, SYSLOG_FORMS
-from insyt.syslog.parser import parse
 from insyt.taxonomy import BENIGN, NAMES
+from insyt.training import corpus
+from insyt.training.synth import Sample, generate, main
+from insyt.training.synth.envelope import RAW, SYSLOG_FORMS
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 N = 20_000

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from insyt.ingest.parser import parse
 from insyt.record import UNPARSED
-from insyt.synth import generate, honeypot, identity, secprod, winsec
-from insyt.synth.core import BENIGN, Ctx, Emitter, Line
-from insyt.synth.envelope import RAW, wrap
-from insyt.synth.vocab import RESOLVERS
-from insyt.syslog.parser import parse
+from insyt.training.synth import generate, honeypot, identity, secprod, winsec
+from insyt.training.synth.core import BENIGN, Ctx, Emitter, Line
+from insyt.training.synth.envelope import RAW, wrap
+from insyt.training.synth.vocab import RESOLVERS
 
 MODULES = (identity, secprod, honeypot, winsec)
 EMITTERS = tuple(e for m in MODULES for e in m.EMITTERS)

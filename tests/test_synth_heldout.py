@@ -9,11 +9,11 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime
 
-from insyt.synth import generate, heldout
-from insyt.synth.core import Ctx
-from insyt.synth.mix import all_emitters, family_of
-from insyt.synth.vocab import RESOLVERS
 from insyt.taxonomy import BENIGN
+from insyt.training.synth import generate, heldout
+from insyt.training.synth.core import Ctx
+from insyt.training.synth.mix import all_emitters, family_of
+from insyt.training.synth.vocab import RESOLVERS
 
 
 def test_every_held_out_family_exists_and_writes_only_itself() -> None:
@@ -44,7 +44,7 @@ def test_training_draws_none_and_the_yardstick_has_both_labels() -> None:
 def test_same_seed_same_lines_in_another_process() -> None:
     """Set iteration order changes with the hash seed of each process; the
     generator must not depend on it, or no training set can be rebuilt."""
-    script = ("import hashlib; from insyt.synth import generate; "
+    script = ("import hashlib; from insyt.training.synth import generate; "
               "print(hashlib.sha256(b''.join(s.line for s in generate(3000, seed=1))).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": str(h)}).stdout

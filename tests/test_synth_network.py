@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from insyt.ingest.parser import parse
 from insyt.record import UNPARSED
-from insyt.synth import appserver, netdevice, netedge, resolver, webtraffic
-from insyt.synth.core import BENIGN, Ctx, Emitter, Line
-from insyt.synth.envelope import RAW, wrap
-from insyt.synth.mix import MODULES, generate
-from insyt.synth.vocab import RESOLVERS
-from insyt.syslog.parser import parse
+from insyt.training.synth import appserver, netdevice, netedge, resolver, webtraffic
+from insyt.training.synth.core import BENIGN, Ctx, Emitter, Line
+from insyt.training.synth.envelope import RAW, wrap
+from insyt.training.synth.mix import MODULES, generate
+from insyt.training.synth.vocab import RESOLVERS
 
 NEW = (netdevice, netedge, webtraffic, appserver, resolver)
 EMITTERS = tuple(e for module in NEW for e in module.EMITTERS)

@@ -14,17 +14,17 @@ import tokenizers
 
 from insyt.detect import model_text
 from insyt.detect.model import read_info
-from insyt.modelinput import clip, normalize
+from insyt.detect.modelinput import clip, normalize
+from insyt.ingest.parser import parse
 from insyt.record import UNPARSED
-from insyt.synth import generate
-from insyt.synth.core import BENIGN, Ctx, Line
-from insyt.synth.envelope import RAW, wrap
-from insyt.synth.events import KINDS, MAKERS, Event, present
-from insyt.synth.render import EMITTERS, FORMATS, family, render, style
-from insyt.synth.vocab import RESOLVERS
-from insyt.synth.wording import WORDING
-from insyt.syslog.parser import parse
 from insyt.taxonomy import NAMES
+from insyt.training.synth import generate
+from insyt.training.synth.core import BENIGN, Ctx, Line
+from insyt.training.synth.envelope import RAW, wrap
+from insyt.training.synth.events import KINDS, MAKERS, Event, present
+from insyt.training.synth.render import EMITTERS, FORMATS, family, render, style
+from insyt.training.synth.vocab import RESOLVERS
+from insyt.training.synth.wording import WORDING
 
 ATTACKS = tuple(name for name in NAMES if name != BENIGN)
 START = datetime(2024, 3, 5, 12, 0, tzinfo=UTC)

@@ -17,8 +17,8 @@ import pytest
 from conftest import Daemon, free_port, wait_for
 from prometheus_client.parser import text_string_to_metric_families
 
+from insyt.ingest.admission import Admission, source_of
 from insyt.record import INVALID_UTF8, NUL_BYTES, TRUNCATED, UNPARSED
-from insyt.syslog.admission import Admission, source_of
 
 
 def logger(daemon: Daemon, *args: str, port: int | None = None, host: str = "127.0.0.1") -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from insyt.throttle import BURST, REFILL_S, Throttle, client_of
+from insyt.web.throttle import BURST, REFILL_S, Throttle, client_of
 
 
 class Clock:

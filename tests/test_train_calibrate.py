@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from insyt import taxonomy
-from insyt.train import calibrate
+from insyt.training.classifier import calibrate
 
 
 def test_temperature_recovers_an_over_confident_model() -> None:

@@ -1,14 +1,14 @@
 """The classifier's training examples: how repeated texts are weighted.
 
-torch-free: insyt.train.dataset only parses and normalizes lines.
+torch-free: insyt.training.classifier.dataset only parses and normalizes lines.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from insyt.train import dataset
-from insyt.train.dataset import Example
+from insyt.training.classifier import dataset
+from insyt.training.classifier.dataset import Example
 
 
 def synth(text: str, label: str) -> Example:

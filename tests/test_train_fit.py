@@ -18,7 +18,7 @@ from tokenizers import Tokenizer
 from transformers import DistilBertConfig, DistilBertForSequenceClassification
 
 from insyt import taxonomy
-from insyt.train import cli, export, fit, init
+from insyt.training.classifier import cli, export, fit, init
 
 IDS = [[101, 2000 + i, 2100 + i, 102] for i in range(8)]
 LABELS = [i % 2 for i in range(8)]  # 0 and 1 alternate

@@ -8,7 +8,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from insyt.train import weights  # noqa: E402
+from insyt.training.classifier import weights  # noqa: E402
 
 
 def test_shards_stay_under_the_limit_and_load_back(tmp_path: Path,

@@ -1,8 +1,8 @@
 """What an analysis is about: an incident reduced to what the analyst reads.
 
-The daemon hands an :class:`~insyt.incidents.Incident`, ``insyt analyze`` a
+The daemon hands an :class:`~insyt.incidents.tracker.Incident`, ``insyt analyze`` a
 single line; both become a :class:`Case`.  Its facts come from
-:func:`insyt.facts.extract_all` over the evidence, and :attr:`Case.evidence`
+:func:`insyt.incidents.facts.extract_all` over the evidence, and :attr:`Case.evidence`
 is the text every fact an answer names is checked against.
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from insyt import facts, taxonomy
-from insyt.incidents import Incident
-from insyt.syslog.parser import parse
+from insyt import taxonomy
+from insyt.incidents import facts
+from insyt.incidents.tracker import Incident
+from insyt.ingest.parser import parse
 from insyt.taxonomy import Category
 
 

@@ -4,7 +4,7 @@ with the incident's own facts, and response steps an admin can act on.
 Always available: the daemon uses a playbook when no model is configured,
 when the model is late or busy, and when its answer names an address, user
 or path the evidence does not hold.  The playbook's answers are also what
-the model is fine-tuned to write (:mod:`insyt.analyst.dataset`), so they keep
+the model is fine-tuned to write (:mod:`insyt.training.analyst.dataset`), so they keep
 to the rules the validator enforces: every address, user and path in them
 comes from the evidence, and a step that needs a fact the evidence lacks is
 left out rather than written with a placeholder.

@@ -27,16 +27,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from insyt import incident_store, outbox
+from insyt.alerts import outbox
+from insyt.alerts.mqtt import Publisher, alert_message
 from insyt.analyst.answer import Analysis
 from insyt.analyst.case import from_incident
 from insyt.analyst.engine import Analyst, Engine, ModelError, Outcome
 from insyt.config import AnalystConfig
-from insyt.detection import alert_fields
-from insyt.incidents import Incident
-from insyt.mqtt import Publisher, alert_message
-from insyt.storage import Store
-from insyt.writer import Writer
+from insyt.detect.stage import alert_fields
+from insyt.incidents import persistence
+from insyt.incidents.tracker import Incident
+from insyt.store.database import Store
+from insyt.store.writer import Writer
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class AnalystWorker:
             except ModelError as exc:
                 self.model_error = str(exc)
                 log.error("analyst model unusable, answering from playbooks: %s", exc)
-        for incident in await self.writer.in_db(incident_store.load_unanalysed):
+        for incident in await self.writer.in_db(persistence.load_unanalysed):
             self.submit(incident)
         self._task = asyncio.create_task(self._loop(), name="analyst")
         log.info("analyst ready (%s)", self.analyst.model or "playbooks")
@@ -219,7 +220,7 @@ class AnalystWorker:
     def _store(self, incident_id: str, analysis: dict[str, Any], publisher: Publisher) -> None:
         """In the writer thread: the answer and its alert, one transaction."""
         with self.store.transaction():
-            incident = incident_store.save_analysis(incident_id, analysis)
+            incident = persistence.save_analysis(incident_id, analysis)
             if incident is not None and publisher.enabled:
                 fields = {**alert_fields(incident, "analysis"), "analysis": analysis}
                 outbox.enqueue([alert_message(publisher.config, fields)])

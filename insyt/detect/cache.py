@@ -2,7 +2,7 @@
 
 Syslog is mostly a few hundred templates filled with changing numbers: pids,
 ports, counters, timestamps, addresses, session ids.  The model reads lines
-through :func:`insyt.modelinput.normalize`, which masks exactly those, so the
+through :func:`insyt.detect.modelinput.normalize`, which masks exactly those, so the
 normalized text is the key: the second ``sshd[4711]: Failed password for root
 from 203.0.113.9 port 52144 ssh2`` costs a dictionary lookup instead of a
 model run, and the cache is exact (two lines with one key are one input to

@@ -26,8 +26,8 @@ from tokenizers import Tokenizer
 from insyt.detect.batching import plan_batches
 from insyt.detect.cache import DEFAULT_SIZE, VerdictCache, cache_key
 from insyt.detect.model import ModelError, ModelInfo, read_info
+from insyt.detect.modelinput import clip, normalize
 from insyt.detect.verdict import Verdict, verdicts
-from insyt.modelinput import clip, normalize
 
 DEFAULT_MAX_BATCH = 64  # lines per model run (a micro-batch)
 DEFAULT_MAX_TOKENS = 2048  # padded tokens per model run: bounds one run's latency

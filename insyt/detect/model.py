@@ -6,7 +6,7 @@ The trainer writes, next to the package (``insyt/model/``): ``model.onnx``
 tokenizers), ``labels.json`` (``{"labels": [...], "max_length": N,
 "version": "...", "temperature": T, "thresholds": {category: p}}``, labels in
 logit order; the last two optional: the calibration chosen on held-out
-families, :mod:`insyt.train.calibrate`) and ``MODEL_CARD.md``.  Everything
+families, :mod:`insyt.training.classifier.calibrate`) and ``MODEL_CARD.md``.  Everything
 is checked when the model loads, so a mismatched model fails at start-up with
 the file named, not with wrong labels later.
 """

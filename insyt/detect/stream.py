@@ -16,7 +16,7 @@ from typing import BinaryIO
 from insyt.detect.classifier import Classifier
 from insyt.detect.text import model_text
 from insyt.detect.verdict import Verdict
-from insyt.syslog.parser import parse
+from insyt.ingest.parser import parse
 
 CHUNK_LINES = 512
 

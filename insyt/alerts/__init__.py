@@ -1,0 +1,10 @@
+"""Alerts: incident changes become MQTT messages, none lost while the broker is away.
+
+Enters: incident changes from the detection stage and analyses from the
+analyst.
+
+Leaves: JSON alert documents, first committed to the SQLite outbox
+(:mod:`.outbox`) in the same transaction as the incident, then published to
+the broker by :mod:`.mqtt`'s publisher, which deletes each one once it is
+acknowledged.
+"""
