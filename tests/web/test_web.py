@@ -12,7 +12,7 @@ from collections.abc import Callable
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import Daemon, wait_for
+from harness.daemon import Daemon, wait_for
 from prometheus_client.parser import text_string_to_metric_families
 
 

@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, wait_for
-from package_harness import CLEAN_ENV, sh
+from harness.daemon import REPO, free_port, wait_for
+from harness.package import CLEAN_ENV, sh
 
 from insyt import __version__
 

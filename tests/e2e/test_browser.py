@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, Browser
-from conftest import REPO, Daemon, wait_for
+from harness.browser import CHROMIUM, Browser
+from harness.daemon import REPO, Daemon, wait_for
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by make test")
 

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import wait_for
-from package_harness import Machine
+from harness.daemon import wait_for
+from harness.package import Machine
 
 pytestmark = [
     pytest.mark.root,

@@ -17,7 +17,7 @@ from functools import cached_property
 
 import pytest
 import tokenizers
-from conftest import ANALYST_MODEL, REPO, needs_analyst_model
+from harness.daemon import ANALYST_MODEL, REPO, needs_analyst_model
 
 from insyt.analyst import prompt
 from insyt.analyst.engine import MANIFEST, TOKENIZER

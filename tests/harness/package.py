@@ -11,8 +11,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from conftest import REPO, wait_for
-
+from harness.daemon import REPO, wait_for
 from insyt import __version__
 
 CLEAN_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ANALYST_MODEL as MODEL
-from conftest import Daemon, wait_for
-from conftest import needs_analyst_model as needs_model
-from mqtt_harness import MOSQUITTO, Broker, Subscriber
+from harness.daemon import ANALYST_MODEL as MODEL
+from harness.daemon import Daemon, wait_for
+from harness.daemon import needs_analyst_model as needs_model
+from harness.mqtt import MOSQUITTO, Broker, Subscriber
 from test_alerts import ATTACKER, WEBSHELL, alerts, brute_force_burst, send
 
 from insyt.analyst import prompt

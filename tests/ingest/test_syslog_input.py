@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import Daemon, free_port, wait_for
+from harness.daemon import Daemon, free_port, wait_for
 from prometheus_client.parser import text_string_to_metric_families
 
 from insyt.ingest.admission import Admission, source_of

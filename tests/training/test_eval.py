@@ -25,7 +25,7 @@ from insyt.training.evaluate import (
     select,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Three attack lines (two flagged, one of them with the wrong category) and
 # four benign lines (one flagged).

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Daemon, wait_for
-from mqtt_harness import MOSQUITTO, Broker, Subscriber
+from harness.daemon import Daemon, wait_for
+from harness.mqtt import MOSQUITTO, Broker, Subscriber
 
 pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Daemon, wait_for
+from harness.daemon import Daemon, wait_for
 
 from insyt import config
 from insyt.config import ConfigError, StorageConfig

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port
-from mqtt_harness import DEADLINE_S, MOSQUITTO, MOSQUITTO_PUB, MOSQUITTO_SUB, Broker, Subscriber
+from harness.daemon import free_port
+from harness.mqtt import DEADLINE_S, MOSQUITTO, MOSQUITTO_PUB, MOSQUITTO_SUB, Broker, Subscriber
 
 from insyt.alerts import outbox
 from insyt.alerts.mqtt import (
@@ -177,7 +177,7 @@ async def publishers(writer: Writer) -> AsyncIterator[Callable[[MqttConfig], Pub
 CHILD = """
 import asyncio, sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[4])
+sys.path[:0] = [sys.argv[4], str(Path(sys.argv[4]).parent)]
 from test_mqtt import incident, open_writer
 from insyt.alerts.mqtt import MqttConfig, Publisher
 

@@ -17,7 +17,7 @@ from insyt.training import corpus
 from insyt.training.synth import Sample, generate, main
 from insyt.training.synth.envelope import RAW, SYSLOG_FORMS
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 N = 20_000
 
 

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from conftest import free_port, wait_for
+from harness.daemon import free_port, wait_for
 
 MOSQUITTO = shutil.which("mosquitto") or shutil.which("mosquitto", path="/usr/sbin:/sbin")
 MOSQUITTO_SUB = shutil.which("mosquitto_sub")

@@ -38,7 +38,7 @@ from insyt.detect.verdict import verdicts
 from insyt.ingest.parser import parse
 from insyt.record import UNPARSED, Record
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Daemon, wait_for
+from harness.daemon import Daemon, wait_for
 
 LINE = b"<38>Nov 24 10:00:00 web1 sshd[42]: seq %d\n"
 
@@ -124,7 +124,7 @@ def test_sighup_reloads_listeners_and_keeps_config_when_invalid(
 ) -> None:
     d = daemon_factory().start()
     old_port = d.port
-    from conftest import free_port
+    from harness.daemon import free_port
 
     new_port = free_port()
     d.sections["syslog"]["tcp"] = [f"127.0.0.1:{new_port}"]
