@@ -155,7 +155,7 @@ def attack(args: argparse.Namespace) -> None:
 
 
 def scan() -> None:
-    from insyt.incidents.pattern import PATTERN_SCAN, Pattern
+    from insyt.pattern import PATTERN_SCAN, Pattern
 
     rng = random.Random(1)
     texts = {

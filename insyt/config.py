@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from insyt import taxonomy
-from insyt.incidents.pattern import problem as pattern_problem
+from insyt.pattern import problem as pattern_problem
 
 
 class ConfigError(ValueError):
@@ -403,7 +403,7 @@ class SuppressConfig:
     hosts: tuple[str, ...] = ()
     apps: tuple[str, ...] = ()
     categories: tuple[str, ...] = _check(_categories, ())
-    pattern: str = _check(pattern_problem, "")  # RE2 syntax (insyt.incidents.pattern)
+    pattern: str = _check(pattern_problem, "")  # RE2 syntax (insyt.pattern)
     expires: str = _check(_iso_time, "")  # ISO 8601, UTC unless zoned; "": never
 
 

@@ -106,3 +106,16 @@ def test_cli_version() -> None:
     result = insyt("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"insyt {__version__}"
+
+
+def test_config_imports_nothing_from_the_pipeline() -> None:
+    """The pipeline imports the config, never the other way round: loading
+    and checking a config pulls in no stage (a fresh interpreter, so other
+    tests' imports don't hide one)."""
+    code = ("import sys, insyt.config; "
+            "print(sorted(m for m in sys.modules if m.startswith('insyt.') "
+            "and m.count('.') and m.split('.')[1] in sys.argv[1:]))")
+    stages = ["ingest", "store", "detect", "incidents", "alerts", "analyst", "web", "training"]
+    out = subprocess.run([sys.executable, "-c", code, *stages], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -18,9 +18,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-import peewee
-
-from insyt.store.schema import BaseModel, database
+from insyt.store.schema import Outbox, database
 
 # A published row is only kept for looking back at what was sent (and to
 # tell duplicates apart while debugging a consumer); a week covers that.
@@ -28,34 +26,6 @@ PUBLISHED_KEEP_S = 7 * 86400
 IDS_PER_UPDATE = 500  # bound parameters per UPDATE/DELETE, well under SQLite's limit
 
 
-class _AutoIncrementField(peewee.AutoField):
-    """``INTEGER PRIMARY KEY AUTOINCREMENT``: ids never come back after
-    :func:`prune` deleted the newest rows, so an id names one message forever
-    (playhouse.sqlite_ext has the same field, without type information)."""
-
-    def ddl(self, ctx: peewee.Context) -> peewee.NodeList:
-        return peewee.NodeList((super().ddl(ctx), peewee.SQL("AUTOINCREMENT")))
-
-
-class Outbox(BaseModel):
-    """One MQTT message waiting for, or having had, the broker's acknowledgement."""
-
-    id = _AutoIncrementField()  # publication order
-    topic = peewee.TextField()
-    payload = peewee.TextField()  # JSON (UTF-8 text)
-    qos = peewee.SmallIntegerField()
-    retain = peewee.BooleanField()
-    created = peewee.FloatField()  # unix time of the enqueue
-    published = peewee.FloatField(null=True)  # unix time of the PUBACK; NULL: still owed
-
-
-# The drain query is "unpublished rows by id": a partial index holds exactly
-# those, so it stays small however many published rows are kept.
-Outbox.add_index(
-    Outbox.index(Outbox.id, name="outbox_pending").where(Outbox.published.is_null())
-)
-
-TABLES: list[type[BaseModel]] = [Outbox]  # for Store.open's create_tables
 
 
 class Message(NamedTuple):

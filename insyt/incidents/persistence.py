@@ -12,50 +12,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import peewee
-
 from insyt.incidents.tracker import Evidence, Incident, Source, Suppression
-from insyt.store.schema import BaseModel
+from insyt.store.schema import IncidentRow, SuppressionRow
 from insyt.taxonomy import Severity
-
-
-class IncidentRow(BaseModel):
-    id = peewee.TextField(primary_key=True)
-    category = peewee.TextField()
-    severity = peewee.SmallIntegerField()
-    state = peewee.TextField()
-    source_ip = peewee.TextField(null=True)
-    first_seen = peewee.FloatField()
-    last_seen = peewee.FloatField()
-    event_count = peewee.IntegerField()
-    confidence = peewee.FloatField()
-    document = peewee.TextField()  # Incident.to_dict() as JSON
-    # Set from outside the tracker (the analyst, the admin on the page); the
-    # tracker's upserts leave them alone.
-    analysis = peewee.TextField(null=True)  # JSON: the analyst's answer
-    acknowledged = peewee.FloatField(null=True)  # unix time an admin acknowledged it
-    disposition = peewee.TextField(null=True)  # e.g. "false_positive", set by an admin
-
-    class Meta:
-        table_name = "incident"
-        # last_seen alone: the page lists incidents newest first, whatever the filter.
-        indexes = ((("state", "last_seen"), False), (("category", "last_seen"), False),
-                   (("last_seen",), False), (("source_ip", "last_seen"), False))
-
-
-class SuppressionRow(BaseModel):
-    """Suppressions added at run time (the config's own live in the config)."""
-
-    id = peewee.TextField(primary_key=True)
-    document = peewee.TextField()  # Suppression.as_dict() as JSON
-
-    class Meta:
-        table_name = "suppression"
-
-
-TABLES = [IncidentRow, SuppressionRow]
-# Columns added by schema 3 (see insyt.store.database).
-EXTERNAL_COLUMNS = ("analysis", "acknowledged", "disposition")
 
 
 def save(incidents: Iterable[Incident]) -> None:

@@ -64,7 +64,7 @@ from typing import Any, Literal, NamedTuple
 
 from insyt import taxonomy
 from insyt.incidents import facts
-from insyt.incidents.pattern import Pattern, PatternError
+from insyt.pattern import Pattern, PatternError
 from insyt.taxonomy import Severity
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -188,7 +188,7 @@ class Suppression:
     categories=web_scan`` silences the weekly vulnerability scan and nothing
     else, which an any-of-all reading would not.  At least one criterion is
     required: a suppression of everything is a mistake.  ``pattern`` is an
-    RE2 regex searched in the head of the message (:class:`insyt.incidents.pattern.Pattern`).
+    RE2 regex searched in the head of the message (:class:`insyt.pattern.Pattern`).
     """
 
     id: str

@@ -1,4 +1,4 @@
-"""SQLite storage: the schema (peewee models), batched commits, retention.
+"""The write side of SQLite: opening the database, batched commits of lines, retention.
 
 One writer thread owns the write connection; every batch is one
 transaction that also records the read positions of the pull sources
@@ -30,70 +30,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import peewee
-from playhouse.migrate import SqliteMigrator, migrate
 
-from insyt.alerts import outbox
 from insyt.config import StorageConfig
-from insyt.incidents import persistence
 from insyt.ingest.intake import Chunk
 from insyt.record import Record
-from insyt.store.schema import BaseModel, database
+from insyt.store import schema
+from insyt.store.schema import Checkpoint, Event, database
 
 log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 3
-
-
-class Event(BaseModel):
-    """One accepted log line; columns in :class:`insyt.record.Record` order."""
-
-    id = peewee.AutoField()
-    received = peewee.FloatField()
-    transport = peewee.TextField()
-    peer = peewee.TextField()
-    facility = peewee.SmallIntegerField(null=True)
-    severity = peewee.SmallIntegerField(null=True)
-    timestamp = peewee.FloatField(null=True)
-    host = peewee.TextField(null=True)
-    app = peewee.TextField(null=True)
-    procid = peewee.TextField(null=True)
-    msgid = peewee.TextField(null=True)
-    structured_data = peewee.TextField(null=True)
-    message = peewee.TextField()
-    raw_bytes = peewee.BlobField(column_name="raw")  # Model.raw() is peewee's raw SQL
-    flags = peewee.SmallIntegerField()
-    # The classifier's verdict, NULL until the line has been classified.
-    label = peewee.TextField(null=True)
-    confidence = peewee.FloatField(null=True)
-    scores = peewee.TextField(null=True)  # JSON: the top labels and their probabilities
-    model = peewee.TextField(null=True)  # version of the model that decided
-    classified = peewee.FloatField(null=True)  # unix time of the verdict
-
-    class Meta:
-        indexes = (
-            (("received",), False),
-            (("host", "received"), False),
-            (("app", "received"), False),
-        )
-
-
-VERDICT_COLUMNS = ("label", "confidence", "scores", "model", "classified")
-# Partial indexes stay small: the classifier's queue (lines not classified
-# yet; after a restart it is where classification resumes) and the lines
-# that were detected as attacks, for the page.
-PARTIAL_INDEXES = (
-    'CREATE INDEX IF NOT EXISTS "event_unclassified" ON "event" ("id") WHERE "label" IS NULL',
-    'CREATE INDEX IF NOT EXISTS "event_detected" ON "event" ("label", "received") '
-    "WHERE \"label\" IS NOT NULL AND \"label\" != 'benign'",
-)
-
-
-class Checkpoint(BaseModel):
-    """Where a pull source resumes (journal cursor, file inode and offset)."""
-
-    source = peewee.TextField(primary_key=True)
-    position = peewee.TextField()
-
 
 ROWS_PER_INSERT = 1000  # x 14 columns: well under SQLite's 32,766 bound parameters
 
@@ -157,21 +101,7 @@ class Store:
             timeout=10,
         )
         database.connect(reuse_if_open=True)
-        version = database.pragma("user_version")
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path} has schema version {version}; this insyt knows up to "
-                f"{SCHEMA_VERSION}: upgrade insyt or use another storage.path"
-            )
-        with database.atomic():
-            if version == 1:
-                _add_verdict_columns()
-            if version == 2:
-                _add_incident_columns()
-            database.create_tables([Event, Checkpoint, *outbox.TABLES, *persistence.TABLES])
-            for statement in PARTIAL_INDEXES:
-                database.execute_sql(statement)  # type: ignore[no-untyped-call]
-            database.pragma("user_version", SCHEMA_VERSION)
+        schema.create_or_migrate(self.path)
 
     def close(self) -> None:
         if not database.is_closed():
@@ -260,22 +190,6 @@ class Store:
         # primary key range delete needs no index scan.
         with database.atomic():
             return int(Event.delete().where(Event.id <= last_id).execute())
-
-
-def _add_verdict_columns() -> None:
-    """Schema 1 -> 2: the event table gains the verdict columns."""
-    migrator = SqliteMigrator(database)
-    migrate(*(migrator.add_column(Event._meta.table_name, name, Event._meta.fields[name])
-              for name in VERDICT_COLUMNS))
-
-
-def _add_incident_columns() -> None:
-    """Schema 2 -> 3: incidents gain the analysis and the admin's marks
-    (schema 1 had no incident table: create_tables makes it whole)."""
-    migrator = SqliteMigrator(database)
-    table = persistence.IncidentRow
-    migrate(*(migrator.add_column(table._meta.table_name, name, table._meta.fields[name])
-              for name in persistence.EXTERNAL_COLUMNS))
 
 
 def _max_id() -> int:

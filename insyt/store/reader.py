@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from insyt.incidents import facts
 from insyt.record import FLAG_NAMES
+from insyt.store.schema import Event, IncidentRow
 from insyt.taxonomy import BENIGN, NAMES, Severity
 
 T = TypeVar("T")
@@ -115,12 +116,12 @@ class IncidentPage:
     next: tuple[float, str] | None
 
 
-EVENT_COLUMNS = ("id", "received", "transport", "peer", "facility", "severity", "timestamp",
-                 "host", "app", "procid", "msgid", "structured_data", "message", "flags",
-                 "label", "confidence", "scores", "model", "classified")
+# What the pages read of a line: every column but the raw bytes.
+EVENT_COLUMNS = tuple(f.column_name for f in Event._meta.sorted_fields if f.name != "raw_bytes")
 _EVENT_SELECT = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
-INCIDENT_COLUMNS = ("id", "category", "severity", "state", "source_ip", "first_seen",
-                    "last_seen", "event_count", "confidence", "acknowledged", "disposition")
+# What the incident list reads: every column but the document and the analysis.
+INCIDENT_COLUMNS = tuple(f.column_name for f in IncidentRow._meta.sorted_fields
+                         if f.name not in ("document", "analysis"))
 _INCIDENT_SELECT = ", ".join(f'"{c}"' for c in INCIDENT_COLUMNS)
 
 

@@ -42,7 +42,7 @@ from insyt.alerts.mqtt import (
 from insyt.config import MqttConfig, StorageConfig, check_url, parse_url
 from insyt.ingest.intake import Intake
 from insyt.store.database import Store
-from insyt.store.schema import database
+from insyt.store.schema import Outbox, database
 from insyt.store.writer import Writer
 
 NODE = "testnode"
@@ -90,7 +90,7 @@ async def open_writer(path: Path) -> Writer:
     writer = Writer(Intake(100, 10, 0.01), Store(StorageConfig(path=str(path))))
     await writer.open()
     # Until Store.open creates it with the rest of the schema.
-    await writer.in_db(database.create_tables, outbox.TABLES)
+    await writer.in_db(database.create_tables, [Outbox])
     return writer
 
 
@@ -259,7 +259,7 @@ def test_outbox_order_marks_and_prune(tmp_path: Path) -> None:
     store = Store(StorageConfig(path=str(tmp_path / "insyt.db")))
     store.open()
     try:
-        database.create_tables(outbox.TABLES)
+        database.create_tables([Outbox])
         ids = outbox.enqueue([outbox.Message(f"t/{i}", "{}") for i in range(5)], now=100.0)
         assert ids == sorted(ids) and outbox.depth() == 5
         assert outbox.mark_published(ids[1:3], now=200.0) == 2

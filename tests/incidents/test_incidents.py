@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insyt.incidents.pattern import PATTERN_SCAN
 from insyt.incidents.tracker import (
     DEFAULT_RULES,
     Change,
@@ -29,6 +28,7 @@ from insyt.incidents.tracker import (
     Suppression,
     merge_rules,
 )
+from insyt.pattern import PATTERN_SCAN
 from insyt.taxonomy import Severity
 
 T0 = 1_764_000_000.0  # 2025-11-24T16:00:00Z

@@ -17,7 +17,8 @@ from insyt.incidents.tracker import Evidence, Incident, Source
 from insyt.ingest.intake import Chunk
 from insyt.ingest.stats import InputStats
 from insyt.record import Record
-from insyt.store.database import SCHEMA_VERSION, VERDICT_COLUMNS, Event, Store
+from insyt.store.database import Store
+from insyt.store.schema import SCHEMA_VERSION, VERDICT_COLUMNS, Event, IncidentRow
 from insyt.taxonomy import Severity
 
 
@@ -71,7 +72,7 @@ def test_schema_2_incidents_gain_the_analysis_and_admin_columns(tmp_path: Path) 
     s = Store(StorageConfig(path=str(path)))
     s.open()
     try:
-        (row,) = persistence.IncidentRow.select()
+        (row,) = IncidentRow.select()
         assert (row.id, row.event_count, row.analysis, row.acknowledged) == ("inc-1", 3, None, None)
     finally:
         s.close()
@@ -84,9 +85,9 @@ def test_tracker_updates_keep_the_analysis_and_the_admin_marks(store: Store) -> 
         first_seen=1.0, last_seen=2.0, event_count=5, confidence=0.9,
         evidence=(Evidence(1, 1.0, "h", "sshd", "Failed password for root"),), state="open")
     persistence.save([incident])
-    persistence.IncidentRow.update(analysis='{"text": "t"}', acknowledged=5.0).execute()
+    IncidentRow.update(analysis='{"text": "t"}', acknowledged=5.0).execute()
     persistence.save([replace(incident, event_count=9, state="closed")])
-    (row,) = persistence.IncidentRow.select()
+    (row,) = IncidentRow.select()
     assert (row.event_count, row.state) == (9, "closed")
     assert (row.analysis, row.acknowledged) == ('{"text": "t"}', 5.0)
     assert persistence.from_dict(json.loads(row.document)).event_count == 9

@@ -30,6 +30,7 @@ from insyt.ingest.intake import Chunk
 from insyt.ingest.stats import InputStats
 from insyt.record import INVALID_UTF8, Record
 from insyt.store import reader
+from insyt.store.schema import IncidentRow
 from insyt.taxonomy import BY_NAME
 from insyt.web import auth, render, throttle
 from insyt.web.app import make_app
@@ -136,8 +137,8 @@ async def test_hostile_lines_stay_text_on_every_page(page: Page) -> None:
     await page.db(persistence.save, [hostile_inc])
     analysis = {"text": "<script>alert('analyst')</script>\x1b[2J", "steps": ["<b>1</b>", 2],
                 "engine": "<i>llm</i>", "model": "m", "seconds": 1.5, "validated": False}
-    await page.db(lambda: persistence.IncidentRow.update(analysis=json.dumps(analysis))
-                  .where(persistence.IncidentRow.id == hostile_inc.id).execute())
+    await page.db(lambda: IncidentRow.update(analysis=json.dumps(analysis))
+                  .where(IncidentRow.id == hostile_inc.id).execute())
     for path in ("/", "/alerts", f"/alerts/{hostile_inc.id}", "/events",
                  "/events?q=script", "/events?host=web1&verdict=unclassified"):
         html = await page.get(path)
@@ -450,7 +451,7 @@ async def test_actions_need_the_csrf_token_and_land_in_sqlite(page: Page) -> Non
     assert (await page.client.get(f"{url}/acknowledge")).status == 405  # GET changes nothing
 
     def row() -> Any:
-        return persistence.IncidentRow.get_by_id(inc.id)
+        return IncidentRow.get_by_id(inc.id)
 
     assert (await page.db(row)).acknowledged is None
     done = await page.client.post(f"{url}/acknowledge", data={CSRF_FIELD: token},

@@ -30,7 +30,7 @@ from harness.daemon import Daemon, wait_for
 
 from insyt import config
 from insyt.config import ConfigError, StorageConfig
-from insyt.incidents.pattern import MAX_PATTERN, PATTERN_SCAN, Pattern, PatternError, problem
+from insyt.pattern import MAX_PATTERN, PATTERN_SCAN, Pattern, PatternError, problem
 from insyt.store.database import Store
 from insyt.web.auth import CSRF_FIELD
 
