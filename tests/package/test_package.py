@@ -147,15 +147,23 @@ def test_installed_files_user_and_permissions(installed: Path) -> None:
     assert sh("/usr/bin/insyt", "--version").stdout.strip() == f"insyt {__version__}"
     venv = Path("/usr/lib/insyt/pyvenv.cfg").read_text()
     assert "home = /usr/bin" in venv  # Debian's interpreter, as the Depends say
-    # Every data file of the package (model, templates, ...) is in the venv,
-    # byte for byte: the build takes what git tracks or would track.
+    # Every run-time data file of the package (model, templates, ...) is in
+    # the venv, byte for byte: the build takes what git tracks or would track.
     site = Path("/usr/lib/insyt/lib/python3.11/site-packages")
     data = sh("git", "-C", REPO, "ls-files", "--cached", "--others", "--exclude-standard",
               "insyt").stdout.split()
-    data = [f for f in data if not f.endswith(".py") and (REPO / f).exists()]
+    data = [f for f in data if not f.endswith(".py") and (REPO / f).exists()
+            and not f.startswith("insyt/training/")]
     assert "insyt/model/model.onnx" in data
     for name in data:
         assert (site / name).read_bytes() == (REPO / name).read_bytes(), name
+    # Build-time code stays in the checkout, and its commands say so.
+    assert not (site / "insyt" / "training").exists()
+    for command in ("synth", "train", "eval", "model"):
+        args = ["/usr/bin/insyt", command, *(["x", "--split", "all"] if command == "eval" else [])]
+        done = subprocess.run(args, capture_output=True, text=True, env=CLEAN_ENV, check=False)
+        assert done.returncode == 2, (command, done.stderr)
+        assert "build-time tool" in done.stderr and "checkout" in done.stderr, done.stderr
 
     user = pwd.getpwnam("insyt")
     assert user.pw_uid < 1000, "a system user"
