@@ -24,6 +24,7 @@ from aiohttp.typedefs import Middleware
 from insyt import taxonomy
 from insyt.incidents import persistence
 from insyt.incidents.tracker import Suppression
+from insyt.status import DaemonStatus, analyst_json
 from insyt.store import reader
 from insyt.store.reader import EventQuery, IncidentQuery, QueryTimeout, Reader
 from insyt.web import admin, charts
@@ -53,7 +54,7 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 class Appliance(admin.Appliance, Protocol):
     history: History
 
-    def status(self) -> dict[str, Any]: ...
+    def status(self) -> DaemonStatus: ...
 
 
 class BadQuery(ValueError):
@@ -235,7 +236,7 @@ class Pages:
         return self.render(request, "overview.html", status=status, figures=figures,
                            charts=[ingest, classify, backlog], severity_bars=severity_bars,
                            refresh=OVERVIEW_REFRESH_S, span=now - start, now=now,
-                           extra=_extra_sections(status))
+                           analyst=analyst_json(status.analyst))
 
     # -- incidents -----------------------------------------------------------
 
@@ -435,16 +436,6 @@ def _json(value: Any) -> web.Response:
 
 def _cursor(cursor: tuple[float, Any] | None) -> str | None:
     return reader.cursor_text(*cursor) if cursor is not None else None
-
-
-def _extra_sections(status: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Status sections the overview has no card of its own for (the analyst's
-    counters, say): shown as tables of their scalar values."""
-    known = {"version", "uptime_s", "counters", "inputs", "queues", "storage", "listeners",
-             "classifier", "mqtt"}
-    return {name: {k: v for k, v in section.items() if isinstance(v, str | int | float | None)}
-            for name, section in status.items()
-            if name not in known and isinstance(section, dict)}
 
 
 def _suppression_from_form(form: Mapping[str, Any], doc: Mapping[str, Any],
