@@ -72,6 +72,7 @@ import aiomqtt
 from insyt.alerts import outbox
 from insyt.config import MqttConfig, parse_url
 from insyt.ingest.decode import decode_text
+from insyt.status import PublisherStatus
 from insyt.store.writer import Writer
 from insyt.taxonomy import BY_NAME, Severity
 
@@ -474,21 +475,21 @@ class Publisher:
         ids = await self.enqueue([alert_message(self.config, incident)])
         return ids[0] if ids else None
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> PublisherStatus:
         broker = ""
         if self.endpoint is not None:  # never the credentials a url may carry
             host = self.endpoint.host
             host = f"[{host}]" if ":" in host else host
             broker = f"{'mqtts' if self.endpoint.tls else 'mqtt'}://{host}:{self.endpoint.port}"
-        return {
-            "enabled": self.enabled,
-            "broker": broker,
-            "connected": self.connected,
-            "published": self.published,
-            "failed_attempts": self.failed_attempts,
-            "pending": self.pending,
-            "last_error": self.last_error,
-        }
+        return PublisherStatus(
+            enabled=self.enabled,
+            broker=broker,
+            connected=self.connected,
+            published=self.published,
+            failed_attempts=self.failed_attempts,
+            pending=self.pending,
+            last_error=self.last_error,
+        )
 
     # -- the task --------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from insyt.config import AnalystConfig
 from insyt.detect.stage import alert_fields
 from insyt.incidents import persistence
 from insyt.incidents.tracker import Incident
+from insyt.status import AnalystStatus
 from insyt.store.database import Store
 from insyt.store.writer import Writer
 
@@ -163,21 +164,20 @@ class AnalystWorker:
                         dropped.id, dropped.category)
         self._wake.set()
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> AnalystStatus:
         oldest = self.queue.oldest()
         now = time.time()
-        return {
-            "enabled": True,
-            "model": self.analyst.model,
-            "model_error": self.model_error,
-            "queued": len(self.queue),
-            "capacity": self.queue.capacity,
-            "dropped": self.queue.dropped,
-            **self.counters,
-            "seconds": round(self.seconds, 3),
-            "lag_s": round(now - oldest, 3) if oldest is not None else 0.0,
-            "busy_s": round(time.monotonic() - self.busy_since, 3) if self.busy_since else 0.0,
-        }
+        return AnalystStatus(
+            model=self.analyst.model,
+            model_error=self.model_error,
+            queued=len(self.queue),
+            capacity=self.queue.capacity,
+            dropped=self.queue.dropped,
+            outcomes=dict(self.counters),
+            seconds=round(self.seconds, 3),
+            lag_s=round(now - oldest, 3) if oldest is not None else 0.0,
+            busy_s=round(time.monotonic() - self.busy_since, 3) if self.busy_since else 0.0,
+        )
 
     async def _loop(self) -> None:
         loop = asyncio.get_running_loop()

@@ -45,6 +45,7 @@ from insyt.incidents.tracker import (
     Suppression,
     merge_rules,
 )
+from insyt.status import DetectionStatus
 from insyt.store.database import Store, Unclassified
 from insyt.store.writer import Writer
 
@@ -131,19 +132,19 @@ class DetectionStage:
         """``fn(*args)`` in the classifier's thread, which owns the tracker."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> DetectionStatus:
         count, oldest = self.backlog
         cache = self.classifier.cache if self.classifier else None
-        return {
-            "model": self.classifier.info.version if self.classifier else None,
-            "classified": self.classified,
-            "detections": self.detections,
-            "lag_lines": count,
-            "lag_s": round(time.time() - oldest, 3) if oldest else 0.0,
-            "cache_hits": cache.hits if cache else 0,
-            "cache_misses": cache.misses if cache else 0,
-            "incidents": self.tracker.stats(),
-        }
+        return DetectionStatus(
+            model=self.classifier.info.version if self.classifier else None,
+            classified=self.classified,
+            detections=self.detections,
+            lag_lines=count,
+            lag_s=round(time.time() - oldest, 3) if oldest else 0.0,
+            cache_hits=cache.hits if cache else 0,
+            cache_misses=cache.misses if cache else 0,
+            incidents=self.tracker.stats(),
+        )
 
     async def _classify_loop(self) -> None:
         while True:

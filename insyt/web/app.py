@@ -20,6 +20,12 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 
 from insyt import __version__
 from insyt.ingest.stats import COUNTERS
+from insyt.status import (
+    AnalystStatus,
+    DetectionStatus,
+    PublisherStatus,
+    as_json,
+)
 from insyt.store.reader import Reader
 from insyt.web.auth import Guard
 from insyt.web.pages import Appliance, Pages
@@ -73,7 +79,7 @@ def make_app(source: StatusSource, token: str, database: str | Path,
         return web.Response(status=503, text="unhealthy\n")
 
     async def api_status(request: web.Request) -> web.Response:
-        return web.json_response(source.status(), dumps=_dumps)
+        return web.json_response(as_json(source.status()), dumps=_dumps)
 
     async def prometheus(request: web.Request) -> web.Response:
         return web.Response(
@@ -102,37 +108,39 @@ class _Collector:
         status = self.source.status()
         for name in COUNTERS:
             family = CounterMetricFamily(f"insyt_{name}", COUNTER_HELP[name], labels=["input"])
-            for item in status["inputs"]:
-                family.add_metric([item["name"]], item["counters"][name])
+            for item in status.inputs:
+                family.add_metric([item.name], item.counters[name])
             yield family
         active = GaugeMetricFamily(
             "insyt_active_connections", "Open TCP connections.", labels=["input"]
         )
-        for item in status["inputs"]:
-            active.add_metric([item["name"]], item["active_connections"])
+        for item in status.inputs:
+            active.add_metric([item.name], item.active_connections)
         yield active
         depth = GaugeMetricFamily("insyt_queue_depth", "Records waiting.", labels=["queue"])
         capacity = GaugeMetricFamily("insyt_queue_capacity", "Queue bound.", labels=["queue"])
-        for queue, figures in status["queues"].items():
-            depth.add_metric([queue], figures["depth"])
-            capacity.add_metric([queue], figures["capacity"])
+        for queue, figures in status.queues.items():
+            depth.add_metric([queue], figures.depth)
+            capacity.add_metric([queue], figures.capacity)
         yield depth
         yield capacity
-        storage = status["storage"]
+        storage = status.storage
         yield GaugeMetricFamily(
-            "insyt_storage_bytes", "Database and WAL size on disk.", value=storage["size_bytes"]
+            "insyt_storage_bytes", "Database and WAL size on disk.", value=storage.size_bytes
         )
         yield CounterMetricFamily(
-            "insyt_retention_deleted", "Lines removed by retention.", value=storage["deleted"]
+            "insyt_retention_deleted", "Lines removed by retention.", value=storage.deleted
         )
         yield CounterMetricFamily(
-            "insyt_storage_commits", "Transactions committed.", value=storage["commits"]
+            "insyt_storage_commits", "Transactions committed.", value=storage.commits
         )
         yield GaugeMetricFamily("insyt_uptime_seconds", "Seconds since start.",
-                                value=status["uptime_s"])
-        yield from _detection_metrics(status["classifier"])
-        yield from _mqtt_metrics(status["mqtt"])
-        yield from _analyst_metrics(status["analyst"])
+                                value=status.uptime_s)
+        if status.classifier is not None:
+            yield from _detection_metrics(status.classifier)
+        yield from _mqtt_metrics(status.mqtt)
+        if status.analyst is not None:
+            yield from _analyst_metrics(status.analyst)
         info = GaugeMetricFamily("insyt_build_info", "Version of insyt.", labels=["version"])
         info.add_metric([__version__], 1)
         yield info
@@ -149,39 +157,37 @@ INCIDENT_COUNTERS = {
 }
 
 
-def _detection_metrics(classifier: dict[str, Any]) -> Iterator[Metric]:
-    if "classified" not in classifier:  # [classifier] enabled = false
-        return
+def _detection_metrics(classifier: DetectionStatus) -> Iterator[Metric]:
     yield CounterMetricFamily("insyt_classified", "Lines given a verdict.",
-                              value=classifier["classified"])
+                              value=classifier.classified)
     yield CounterMetricFamily("insyt_detections",
                               "Attack verdicts at or above classifier.threshold.",
-                              value=classifier["detections"])
+                              value=classifier.detections)
     yield GaugeMetricFamily("insyt_classifier_lag_lines", "Stored lines waiting for a verdict.",
-                            value=classifier["lag_lines"])
+                            value=classifier.lag_lines)
     yield GaugeMetricFamily("insyt_classifier_lag_seconds",
                             "Age of the oldest line waiting for a verdict.",
-                            value=classifier["lag_s"])
+                            value=classifier.lag_s)
     yield CounterMetricFamily("insyt_classifier_cache_hits", "Verdicts served from the cache.",
-                              value=classifier["cache_hits"])
+                              value=classifier.cache_hits)
     yield CounterMetricFamily("insyt_classifier_cache_misses", "Verdicts the model computed.",
-                              value=classifier["cache_misses"])
-    incidents = classifier["incidents"]
+                              value=classifier.cache_misses)
+    incidents = classifier.incidents
     yield GaugeMetricFamily("insyt_incidents_open", "Open incidents.", value=incidents["open"])
     for name, text in INCIDENT_COUNTERS.items():
         yield CounterMetricFamily(f"insyt_incidents_{name}", text, value=incidents[name])
 
 
-def _mqtt_metrics(mqtt: dict[str, Any]) -> Iterator[Metric]:
+def _mqtt_metrics(mqtt: PublisherStatus) -> Iterator[Metric]:
     yield GaugeMetricFamily("insyt_mqtt_connected", "1 while connected to the broker.",
-                            value=int(mqtt["connected"]))
+                            value=int(mqtt.connected))
     yield CounterMetricFamily("insyt_mqtt_published", "Messages the broker acknowledged.",
-                              value=mqtt["published"])
+                              value=mqtt.published)
     yield CounterMetricFamily("insyt_mqtt_failed_attempts",
                               "Broker connections that failed or broke.",
-                              value=mqtt["failed_attempts"])
+                              value=mqtt.failed_attempts)
     yield GaugeMetricFamily("insyt_mqtt_outbox_pending", "Alerts waiting for the broker.",
-                            value=mqtt["pending"])
+                            value=mqtt.pending)
 
 
 # Analyst counters exported as insyt_analyst_<name>_total.
@@ -199,17 +205,16 @@ ANALYST_COUNTERS = {
 }
 
 
-def _analyst_metrics(analyst: dict[str, Any]) -> Iterator[Metric]:
-    if not analyst["enabled"]:
-        return
+def _analyst_metrics(analyst: AnalystStatus) -> Iterator[Metric]:
+    counts = {**analyst.outcomes, "dropped": analyst.dropped}
     for name, text in ANALYST_COUNTERS.items():
-        yield CounterMetricFamily(f"insyt_analyst_{name}", text, value=analyst[name])
+        yield CounterMetricFamily(f"insyt_analyst_{name}", text, value=counts[name])
     yield CounterMetricFamily("insyt_analyst_seconds", "Time spent analysing.",
-                              value=analyst["seconds"])
+                              value=analyst.seconds)
     yield GaugeMetricFamily("insyt_analyst_queued", "Incidents waiting for analysis.",
-                            value=analyst["queued"])
+                            value=analyst.queued)
     yield GaugeMetricFamily("insyt_analyst_lag_seconds",
                             "How long the longest-waiting incident has waited.",
-                            value=analyst["lag_s"])
+                            value=analyst.lag_s)
     yield GaugeMetricFamily("insyt_analyst_model_loaded", "1 when a model answers, 0 for "
-                            "playbooks only.", value=int(analyst["model"] is not None))
+                            "playbooks only.", value=int(analyst.model is not None))

@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from insyt.status import DaemonStatus
 
 SAMPLES = 720
 
@@ -56,14 +58,14 @@ class History:
         return out
 
 
-def values_of(status: Mapping[str, Any]) -> dict[str, float]:
+def values_of(status: DaemonStatus) -> dict[str, float]:
     """The sampled figures from a daemon status snapshot (insyt.daemon.Daemon.status)."""
-    counters = status["counters"]
+    counters = status.counters
     values = {name: float(counters[name]) for name in ("received", "stored", "dropped")}
-    values["queue"] = float(status["queues"]["intake"]["depth"])
-    classifier = status["classifier"]
-    if "classified" in classifier:  # absent with [classifier] enabled = false
-        values["classified"] = float(classifier["classified"])
-        values["detections"] = float(classifier["detections"])
-        values["lag_lines"] = float(classifier["lag_lines"])
+    values["queue"] = float(status.queues["intake"].depth)
+    classifier = status.classifier
+    if classifier is not None:  # its series stay empty with [classifier] enabled = false
+        values["classified"] = float(classifier.classified)
+        values["detections"] = float(classifier.detections)
+        values["lag_lines"] = float(classifier.lag_lines)
     return values

@@ -282,7 +282,7 @@ async def test_mqtt_off_stores_nothing(writer: Writer) -> None:
     await publisher.start()
     assert await publisher.publish_alert(incident(1)) is None
     assert await writer.in_db(outbox.depth) == 0
-    assert publisher.status()["enabled"] is False
+    assert publisher.status().enabled is False
     await publisher.stop()
 
 
@@ -306,7 +306,7 @@ async def test_alert_arrives_and_status_is_retained(
     await eventually(lambda: publisher.pending == 0 and publisher.published == 1)
     assert await writer.in_db(outbox.depth) == 0
     status = publisher.status()
-    assert status["connected"] is True and status["last_error"] == ""
+    assert status.connected is True and status.last_error == ""
 
     await publisher.stop()  # clean: "offline" is published, not left to the will
     assert await retained(broker, status_topic(config)) == "offline"
@@ -339,8 +339,8 @@ async def test_broker_down_backlog_delivered_in_order(
         await publisher.publish_alert(incident(i))
     await eventually(lambda: publisher.failed_attempts >= 2)
     status = publisher.status()
-    assert status["connected"] is False and status["pending"] == 50
-    assert "refused" in status["last_error"].lower()
+    assert status.connected is False and status.pending == 50
+    assert "refused" in status.last_error.lower()
 
     broker.start()
     expected = [f"inc-{i}" for i in range(50)]
@@ -511,4 +511,4 @@ async def test_mqtts_with_ca_and_client_certificate(
     await publisher.start()
     await publisher.publish_alert(incident(1))
     await eventually(lambda: sub.alert_ids() == ["inc-1"])
-    assert publisher.connected and publisher.status()["broker"] == url
+    assert publisher.connected and publisher.status().broker == url
