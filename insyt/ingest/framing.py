@@ -23,12 +23,17 @@ huge octet count (``999999999 ...``) and streams on is visible, not silent.
 
 from __future__ import annotations
 
+import re
+
 from insyt.record import TRUNCATED
 
 # RFC 6587 §3.4.1: MSG-LEN = NONZERO-DIGIT *DIGIT.  Nine digits cover any
 # length a receiver could accept; more means the frame is not octet-counted.
 MAX_LENGTH_DIGITS = 9
 _NONZERO_DIGITS = b"123456789"
+# An LF, then a byte that may begin an octet count: the lines around it
+# cannot be taken as one run of LF frames.
+_COUNTED_AFTER_LF = re.compile(rb"\n[1-9]")
 
 Frame = tuple[bytes, int]  # (message bytes without their framing, flags)
 
@@ -69,10 +74,10 @@ class LineSplitter:
         self.end += len(data)
         pos = 0
         if self._partial:
-            self._partial += data
-            if b"\n" not in data and len(self._partial) <= self.max_frame:
+            if b"\n" not in data and len(self._partial) + len(data) <= self.max_frame:
+                self._partial += data
                 return []
-            buf = bytes(self._partial)
+            buf = bytes(self._partial) + data
             self._partial.clear()
             base = self.mark
         else:
@@ -84,15 +89,10 @@ class LineSplitter:
                 self.mark = base + pos
         frames: list[Frame] = []
         end = len(buf)
-        last = buf.rfind(b"\n")
-        if last >= pos:
-            # The usual read: whole lines, none too long, split in C (a
-            # third of the cost of the line-by-line loop below).
-            lines = buf[pos:last].split(b"\n")
-            if max(map(len, lines)) <= self.max_frame:
-                frames = [(line, 0) for line in lines if line]
-                pos = last + 1
-                self.mark = base + pos
+        run_end = self.take_run(buf, pos, frames)
+        if run_end > pos:
+            pos = run_end
+            self.mark = base + pos
         while pos < end:
             after = self.take(buf, pos, frames)
             if after is None:
@@ -114,6 +114,22 @@ class LineSplitter:
         self._partial.clear()
         self.mark += len(line)
         return [(line, 0)]
+
+    def take_run(
+        self, buf: bytes, pos: int, frames: list[Frame], unless: re.Pattern[bytes] | None = None
+    ) -> int:
+        """The usual read: append every whole line from ``pos`` at once, split
+        in C (a third of the cost of :meth:`take` line by line), and return
+        where they end.  Nothing is taken, and ``pos`` returned, when a line
+        is too long or ``unless`` matches in them."""
+        last = buf.rfind(b"\n")
+        if last < pos or (unless is not None and unless.search(buf, pos, last)):
+            return pos
+        lines = buf[pos:last].split(b"\n")
+        if max(map(len, lines)) > self.max_frame:
+            return pos
+        frames += [(line, 0) for line in lines if line]
+        return last + 1
 
     def take(self, buf: bytes, pos: int, frames: list[Frame]) -> int | None:
         """Append the line at ``pos`` to ``frames`` and return where the next
@@ -151,7 +167,7 @@ class Deframer:
 
     def __init__(self, max_frame: int) -> None:
         self.max_frame = max_frame
-        # LF frames are cut by the lines splitter, which also skips the rest
+        # LF frames are cut by the line splitter, which also skips the rest
         # of an oversize one and counts every byte discarded.
         self._lines = LineSplitter(max_frame)
         # An incomplete frame of either kind waits in _partial, re-read only
@@ -190,8 +206,10 @@ class Deframer:
             buf = data
         frames: list[Frame] = []
         pos, end = self._discard(buf, 0), len(buf)
-        take = self._lines.take
+        lines = self._lines
         self._need, self._counted = 0, False
+        if pos < end and buf[pos] not in _NONZERO_DIGITS:
+            pos = lines.take_run(buf, pos, frames, _COUNTED_AFTER_LF)
         while pos < end:
             if buf[pos] in _NONZERO_DIGITS:
                 counted = self._octet_counted(buf, pos, frames)
@@ -200,10 +218,10 @@ class Deframer:
                 if counted >= 0:
                     pos = self._discard(buf, counted)
                     continue
-            line_end = take(buf, pos, frames)
+            line_end = lines.take(buf, pos, frames)
             if line_end is None:
                 break  # the frame continues in a later read
-            pos = self._discard(buf, line_end)
+            pos = lines.skip(buf, line_end) if lines.skipping else line_end
         if pos < end:
             self._partial += buf[pos:] if pos else buf
             self._need = self._need and self._need - pos
