@@ -34,12 +34,12 @@ from insyt.analyst.worker import AnalystWorker
 from insyt.config import Config, SyslogConfig, parse_hostport
 from insyt.detect.stage import DetectionStage
 from insyt.incidents.tracker import Incident
-from insyt.ingest.files import FileFollower
+from insyt.ingest.files import FileInput
 from insyt.ingest.intake import Intake
-from insyt.ingest.journald import JournaldSource
+from insyt.ingest.journald import JournaldInput
 from insyt.ingest.stats import Registry
-from insyt.ingest.tcp import TCPListener
-from insyt.ingest.udp import UDPListener
+from insyt.ingest.tcp import TCPInput
+from insyt.ingest.udp import UDPInput
 from insyt.sdnotify import Notifier
 from insyt.status import DaemonStatus, InputStatus, QueueStatus, StorageStatus
 from insyt.store.database import Store
@@ -199,7 +199,7 @@ class Daemon:
 
     def status(self) -> DaemonStatus:
         for component in self.inputs.values():
-            if isinstance(component, UDPListener):
+            if isinstance(component, UDPInput):
                 component.count_kernel_drops()
         return DaemonStatus(
             version=__version__,
@@ -221,7 +221,7 @@ class Daemon:
 
     def bound(self, kind: str) -> list[tuple[str, int]]:
         """Addresses actually bound (port 0 in the config picks a free one)."""
-        listener_type = UDPListener if kind == "udp" else TCPListener
+        listener_type = UDPInput if kind == "udp" else TCPInput
         return [
             i.bound for i in self.inputs.values()
             if isinstance(i, listener_type) and i.bound is not None
@@ -285,34 +285,34 @@ class Daemon:
         for address in syslog.udp:
             host, port = parse_hostport(address)
             factories[("udp", host, port, syslog.udp_rcvbuf, *common)] = functools.partial(
-                self._udp_listener, host, port, syslog, tz)
+                self._udp_input, host, port, syslog, tz)
         for address in syslog.tcp:
             host, port = parse_hostport(address)
             key = ("tcp", host, port, syslog.max_connections, syslog.max_connections_per_source,
                    syslog.idle_timeout_s, syslog.frame_timeout_s, *common)
-            factories[key] = functools.partial(self._tcp_listener, host, port, syslog, tz)
+            factories[key] = functools.partial(self._tcp_input, host, port, syslog, tz)
         if config.journald.enabled:
-            factories[("journald", config.journald)] = lambda cp: JournaldSource(
+            factories[("journald", config.journald)] = lambda cp: JournaldInput(
                 config.journald, intake=self.intake, stats=self.registry.input("journald"),
                 checkpoints=cp,
             )
         if config.files.watch:
-            factories[("files", config.files, *common)] = lambda cp: FileFollower(
+            factories[("files", config.files, *common)] = lambda cp: FileInput(
                 config.files, intake=self.intake, registry=self.registry, checkpoints=cp,
                 max_frame=syslog.max_frame, tz=tz,
             )
         return factories
 
-    def _udp_listener(self, host: str, port: int, syslog: SyslogConfig, tz: tzinfo | None,
-                      _checkpoints: dict[str, str]) -> Input:
-        return UDPListener(
+    def _udp_input(self, host: str, port: int, syslog: SyslogConfig, tz: tzinfo | None,
+                   _checkpoints: dict[str, str]) -> Input:
+        return UDPInput(
             host, port, intake=self.intake, stats=self.registry.input(f"udp {host}:{port}"),
             max_frame=syslog.max_frame, rcvbuf=syslog.udp_rcvbuf, tz=tz,
         )
 
-    def _tcp_listener(self, host: str, port: int, syslog: SyslogConfig, tz: tzinfo | None,
-                      _checkpoints: dict[str, str]) -> Input:
-        return TCPListener(
+    def _tcp_input(self, host: str, port: int, syslog: SyslogConfig, tz: tzinfo | None,
+                   _checkpoints: dict[str, str]) -> Input:
+        return TCPInput(
             host, port, intake=self.intake, stats=self.registry.input(f"tcp {host}:{port}"),
             max_frame=syslog.max_frame, max_connections=syslog.max_connections,
             max_connections_per_source=syslog.max_connections_per_source,

@@ -39,9 +39,10 @@ while we were stopped from one that merely grew.  So:
 - **Deleted, not recreated**: the rest of the file is read, the descriptor
   closed (so the disk space is freed), and the path retried at every poll.
 
-Lines end at LF; empty lines are skipped.  A line longer than ``max_frame``
-is cut to it and flagged TRUNCATED, and its rest is skipped up to the next
-LF, so a file never holds more than one ``max_frame`` in memory.  A last
+Lines are cut by :class:`~insyt.ingest.framing.LineSplitter`, as TCP's LF
+frames are: they end at LF; empty lines are skipped.  A line longer than
+``max_frame`` is cut to it and flagged TRUNCATED, and its rest is skipped up
+to the next LF, so a file never holds more than one ``max_frame`` in memory.  A last
 line without its LF is a writer mid-line: it is held until the LF comes and,
 at stop, not handed over at all: the checkpoint points at its start, so it
 is read whole after the restart.  (Only a finished file, rotated away or
@@ -72,10 +73,10 @@ from datetime import tzinfo
 from typing import NamedTuple
 
 from insyt.config import FilesConfig
+from insyt.ingest.framing import Frame, LineSplitter
 from insyt.ingest.intake import Chunk, Intake
 from insyt.ingest.parser import parse
 from insyt.ingest.stats import InputStats, Registry
-from insyt.record import TRUNCATED
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,6 @@ _GLOB_CHARS = frozenset("*?[")
 # Bytes hashed to tell a file from another that got its inode number; log
 # lines start with a timestamp, so two files rarely share their first KiB.
 HEAD_BYTES = 1024
-
-Frame = tuple[bytes, int]  # (line without its LF, flags)
-
 
 class Position(NamedTuple):
     """Where a file is read: its identity, a byte offset, and the hash of its
@@ -129,89 +127,6 @@ class Position(NamedTuple):
             return _head(fd, self.offset) == self.head
         except OSError:
             return False
-
-
-class LineSplitter:
-    """Cuts a file's bytes into lines, sans I/O, tracking file offsets.
-
-    ``mark`` is the offset before which every byte has been dealt with (a line
-    returned, an empty line, skipped rest of a long line): what a checkpoint
-    stores.  ``end`` is the offset of the next byte to feed.
-    """
-
-    def __init__(self, max_frame: int, offset: int = 0, *, resync: bool = False) -> None:
-        self.max_frame = max_frame
-        self.mark = offset
-        self.end = offset
-        self._partial = bytearray()
-        self._skipping = False
-        if resync and offset > 0:
-            # Re-read the byte before the offset: an LF means a line starts
-            # here; anything else means we are inside a cut line.
-            self.end = offset - 1
-            self._skipping = True
-
-    @property
-    def pending(self) -> int:
-        """Bytes of an incomplete last line held back."""
-        return len(self._partial)
-
-    def feed(self, data: bytes) -> list[Frame]:
-        base = self.end  # file offset of data[0]
-        self.end += len(data)
-        pos = 0
-        if self._skipping:
-            lf = data.find(b"\n")
-            if lf < 0:
-                return []
-            self._skipping = False
-            pos = lf + 1
-            self.mark = base + pos
-        if self._partial:
-            buf = bytes(self._partial) + data[pos:]
-            self._partial.clear()
-            base, pos = self.mark, 0
-        else:
-            buf = data
-        frames: list[Frame] = []
-        max_frame, end = self.max_frame, len(buf)
-        last = buf.rfind(b"\n")
-        if last >= pos:
-            # The usual read: whole lines, none too long, split in C (a
-            # third of the cost of the find-per-line loop below).
-            lines = buf[pos:last].split(b"\n")
-            if max(map(len, lines)) <= max_frame:
-                frames = [(line, 0) for line in lines if line]
-                pos = last + 1
-                self.mark = base + pos
-        while pos < end:
-            lf = buf.find(b"\n", pos, pos + max_frame + 1)
-            if lf < 0:
-                if end - pos <= max_frame:
-                    break  # the writer is mid-line
-                cut = pos + max_frame
-                frames.append((buf[pos:cut], TRUNCATED))
-                lf = buf.find(b"\n", cut)
-                if lf < 0:
-                    self._skipping = True
-                    self.mark = base + cut
-                    return frames
-            elif lf > pos:
-                frames.append((buf[pos:lf], 0))
-            pos = lf + 1
-            self.mark = base + pos
-        if pos < end:
-            self._partial += buf[pos:]
-        return frames
-
-    def flush(self) -> list[Frame]:
-        """The file is finished: its LF-less last line is a line after all."""
-        if not self._partial:
-            return []
-        line = bytes(self._partial)
-        self._partial.clear()
-        self.mark += len(line)
-        return [(line, 0)]
 
 
 class _Reader:
@@ -280,7 +195,7 @@ class _Tail:
             self.reader = None
 
 
-class FileFollower:
+class FileInput:
     def __init__(
         self,
         config: FilesConfig,

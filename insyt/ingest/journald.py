@@ -62,7 +62,7 @@ RAW_TRUSTED_FIELDS = frozenset({"_HOSTNAME", "_PID", "_COMM", "_SYSTEMD_UNIT"})
 FieldValue = bytes | list[bytes]  # a field repeated in one entry comes as a list
 
 
-class JournaldSource:
+class JournaldInput:
     def __init__(
         self,
         config: JournaldConfig,

@@ -26,7 +26,7 @@ import typing
 from datetime import tzinfo
 
 from insyt.ingest.admission import MAX_CONNECTIONS, MAX_PER_SOURCE, Admission, RefusalLog, source_of
-from insyt.ingest.framing import Deframer
+from insyt.ingest.framing import Deframer, Frame
 from insyt.ingest.intake import Chunk, Intake
 from insyt.ingest.parser import parse
 from insyt.ingest.stats import InputStats
@@ -42,7 +42,7 @@ LISTEN_BACKLOG = 512
 NAMED_PEERS = 3
 
 
-class TCPListener:
+class TCPInput:
     def __init__(
         self,
         host: str,
@@ -141,7 +141,7 @@ class TCPListener:
 
 
 class _TCPProtocol(asyncio.Protocol):
-    def __init__(self, listener: TCPListener) -> None:
+    def __init__(self, listener: TCPInput) -> None:
         self.listener = listener
         self.stats = listener.stats
         self.intake = listener.intake
@@ -206,7 +206,7 @@ class _TCPProtocol(asyncio.Protocol):
             self._take(self.deframer.close())
             self.transport.close()
 
-    def _take(self, frames: list[tuple[bytes, int]]) -> None:
+    def _take(self, frames: list[Frame]) -> None:
         if not frames:
             return
         received = time.time()

@@ -32,7 +32,7 @@ PROC_TABLES = {socket.AF_INET: Path("/proc/net/udp"), socket.AF_INET6: Path("/pr
 _INODE, _DROPS = 9, 12
 
 
-class UDPListener:
+class UDPInput:
     def __init__(
         self,
         host: str,
@@ -81,7 +81,7 @@ class UDPListener:
 
 
 class _UDPProtocol(asyncio.DatagramProtocol):
-    def __init__(self, listener: UDPListener) -> None:
+    def __init__(self, listener: UDPInput) -> None:
         self.intake = listener.intake
         self.stats = listener.stats
         self.max_frame = listener.max_frame

@@ -21,7 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from insyt.config import FilesConfig, StorageConfig
-from insyt.ingest.files import READ_SIZE, FileFollower, LineSplitter, Position
+from insyt.ingest.files import READ_SIZE, FileInput, Position
+from insyt.ingest.framing import LineSplitter
 from insyt.ingest.intake import Intake
 from insyt.ingest.stats import Registry
 from insyt.record import TRUNCATED
@@ -53,16 +54,16 @@ class Harness:
         self.intake = Intake(capacity=10_000, batch_size=1000, max_delay_s=0.01)
         self.writer = Writer(self.intake, self.store)
         self.registry = Registry()
-        self.followers: list[FileFollower] = []
+        self.followers: list[FileInput] = []
 
     async def close(self) -> None:
         for follower in self.followers:
             await follower.stop()
         await self.writer.close()
 
-    async def follow(self, *watch: Path | str, max_frame: int = 65536) -> FileFollower:
+    async def follow(self, *watch: Path | str, max_frame: int = 65536) -> FileInput:
         await self.intake.flush()  # the checkpoints of a stopped follower are committed
-        follower = FileFollower(
+        follower = FileInput(
             FilesConfig(watch=tuple(str(w) for w in watch), poll_interval_s=POLL),
             intake=self.intake, registry=self.registry,
             checkpoints=await self.writer.in_db(self.store.checkpoints),
@@ -72,7 +73,7 @@ class Harness:
         self.followers.append(follower)
         return follower
 
-    async def stop(self, follower: FileFollower) -> None:
+    async def stop(self, follower: FileInput) -> None:
         await follower.stop()
         self.followers.remove(follower)
 

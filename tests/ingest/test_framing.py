@@ -1,11 +1,12 @@
-"""RFC 6587 framing, fed the way a socket delivers bytes: in arbitrary pieces."""
+"""RFC 6587 framing and LF lines, fed the way a socket or a read delivers bytes: in
+arbitrary pieces."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insyt.ingest.framing import Deframer
+from insyt.ingest.framing import Deframer, LineSplitter
 from insyt.record import TRUNCATED
 
 
@@ -116,3 +117,35 @@ def test_arbitrary_bytes_never_raise_and_stay_bounded(pieces: list[bytes]) -> No
         assert len(deframer._partial) <= 500 + 600
     for frame, _flags in deframer.close():
         assert len(frame) <= 500
+
+
+# Lines for a stream both framers read as LF-framed (no "<digits> " at a line
+# start), long enough to be cut, with CRs and blank lines.
+_line = st.binary(max_size=40).filter(lambda m: b"\n" not in m and m[:1] not in (
+    [bytes([d]) for d in b"123456789"]))
+
+
+@given(st.lists(st.tuples(_line, st.booleans()), max_size=20), st.integers(1, 30),
+       st.lists(st.integers(0, 1000), max_size=10))
+def test_file_lines_and_tcp_lf_frames_are_the_same(
+    lines: list[tuple[bytes, bool]], max_frame: int, cuts: list[int]
+) -> None:
+    """Files and TCP share one LF splitter: the same bytes give the same
+    frames, cuts and discarded bytes, whatever the read boundaries."""
+    stream = b"".join(line + (b"\r\n" if crlf else b"\n") for line, crlf in lines) + b"tail"
+    cuts = sorted(c for c in cuts if c <= len(stream))
+    pieces = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)]
+    deframer, splitter = Deframer(max_frame), LineSplitter(max_frame)
+    tcp = feed_all(deframer, pieces)
+    files = [frame for piece in pieces for frame in splitter.feed(piece)] + splitter.flush()
+    assert files == tcp
+    assert splitter.discarded == deframer.discarded
+
+
+def test_oversize_line_is_cut_alike_for_files_and_tcp() -> None:
+    stream = b"<13>" + b"H" * 30 + b"\r\n<13>ok\r\n"
+    deframer, splitter = Deframer(10), LineSplitter(10)
+    expected = [(b"<13>HHHHHH", TRUNCATED), (b"<13>ok\r", 0)]
+    assert feed_all(deframer, [stream[:7], stream[7:]]) == expected
+    assert splitter.feed(stream[:7]) + splitter.feed(stream[7:]) == expected
+    assert deframer.discarded == splitter.discarded == 25

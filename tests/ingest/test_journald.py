@@ -31,7 +31,7 @@ from insyt.ingest.intake import Intake
 from insyt.ingest.journald import (
     CHECKPOINT_KEY,
     CHUNK_SIZE,
-    JournaldSource,
+    JournaldInput,
     entry_record,
 )
 from insyt.ingest.stats import InputStats
@@ -169,12 +169,12 @@ async def eventually(probe: Callable[[], T], within_s: float = 5.0) -> T:
 
 
 def source(config: JournaldConfig, pipeline: Pipeline, stats: InputStats,
-           checkpoints: dict[str, str] | None = None, **kwargs: float) -> JournaldSource:
-    return JournaldSource(config, intake=pipeline.intake, stats=stats,
+           checkpoints: dict[str, str] | None = None, **kwargs: float) -> JournaldInput:
+    return JournaldInput(config, intake=pipeline.intake, stats=stats,
                           checkpoints=checkpoints or {}, **kwargs)
 
 
-async def following(src: JournaldSource, body: Callable[[], Awaitable[None]]) -> None:
+async def following(src: JournaldInput, body: Callable[[], Awaitable[None]]) -> None:
     await src.start()
     try:
         await body()
