@@ -30,6 +30,7 @@ from aiohttp import web
 from insyt import __version__
 from insyt import config as configuration
 from insyt.alerts.mqtt import Publisher
+from insyt.alerts.sink import AlertSink
 from insyt.analyst.worker import AnalystWorker
 from insyt.config import Config, SyslogConfig, parse_hostport
 from insyt.detect.stage import DetectionStage
@@ -68,7 +69,7 @@ class Daemon:
         self.intake = Intake(storage.queue_size, storage.batch_size, storage.batch_delay_ms / 1000)
         self.store = Store(storage)
         self.writer = Writer(self.intake, self.store)
-        self.publisher = Publisher(config.mqtt, self.writer)
+        self.alerts = AlertSink(self.writer, Publisher(config.mqtt, self.writer))
         self.analyst = self._analyst(config)
         self.detection = self._detection_stage(config)
         self.inputs: dict[Hashable, Input] = {}
@@ -76,6 +77,10 @@ class Daemon:
         self._tasks: list[asyncio.Task[None]] = []
         self._web: web.AppRunner | None = None
         self._closing = False
+
+    @property
+    def publisher(self) -> Publisher:
+        return self.alerts.publisher
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -169,17 +174,17 @@ class Daemon:
         logging.getLogger().setLevel(new.log_level.upper())
         await self._apply_inputs(new)
         if new.mqtt != old.mqtt:
-            await self.publisher.stop()
-            self.publisher = Publisher(new.mqtt, self.writer)
-            await self.publisher.start()
+            await self.alerts.swap(Publisher(new.mqtt, self.writer))
         if new.analyst != old.analyst:
             if self.analyst is not None:
                 await self.analyst.stop()
             self.analyst = self._analyst(new)
             if self.analyst is not None:
                 await self.analyst.start()
-        if (new.classifier, new.incidents, new.suppress, new.mqtt, new.analyst) != (
-                old.classifier, old.incidents, old.suppress, old.mqtt, old.analyst):
+        # Alerts go through the sink and opened incidents to whichever
+        # analyst runs: neither [mqtt] nor [analyst] reloads the model.
+        if (new.classifier, new.incidents, new.suppress) != (
+                old.classifier, old.incidents, old.suppress):
             if self.detection is not None:
                 await self.detection.stop()
             self.detection = self._detection_stage(new)
@@ -246,14 +251,14 @@ class Daemon:
         if not config.classifier.enabled:
             return None
         intake = self.intake
-        return DetectionStage(config, self.writer, self.store, self.publisher,
+        return DetectionStage(config, self.writer, self.store, self.alerts,
                               ingest_congested=lambda: intake.depth > intake.capacity // 4,
                               on_opened=self._analyse)
 
     def _analyst(self, config: Config) -> AnalystWorker | None:
         if not config.analyst.enabled:
             return None
-        return AnalystWorker(config.analyst, self.writer, self.store, lambda: self.publisher)
+        return AnalystWorker(config.analyst, self.writer, self.alerts)
 
     def _analyse(self, incident: Incident) -> None:
         if self.analyst is not None:

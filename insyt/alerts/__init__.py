@@ -3,8 +3,8 @@
 Enters: incident changes from the detection stage and analyses from the
 analyst.
 
-Leaves: JSON alert documents, first committed to the SQLite outbox
-(:mod:`.outbox`) in the same transaction as the incident, then published to
-the broker by :mod:`.mqtt`'s publisher, which deletes each one once it is
-acknowledged.
+Leaves: JSON alert documents (:mod:`.document`), first committed to the
+SQLite outbox (:mod:`.outbox`) in the same transaction as the incident
+(:mod:`.sink`), then published to the broker by :mod:`.mqtt`'s publisher,
+which marks each one once it is acknowledged.
 """

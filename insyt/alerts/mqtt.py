@@ -1,4 +1,4 @@
-"""MQTT alerts: the JSON an incident becomes, and the publisher that delivers it.
+"""MQTT alerts: the topics, and the publisher that delivers the outbox to the broker.
 
 Topics (``<prefix>`` is ``topic_prefix``, ``<node>`` this appliance's name):
 
@@ -16,68 +16,32 @@ a consumer may see a message twice (the PUBACK lost with the connection) and
 should key on ``id`` + ``event.action`` + ``last_seen``.  With ``qos = 0`` a
 row counts as published once written to the socket: at most once, on purpose.
 
-Alert payload (ECS names where Elastic Common Schema has one; the flat
-fields come first so that a simple consumer needs no nesting)::
-
-    id                 incident id (the same in every message of one incident)
-    category           insyt category, e.g. "brute_force"
-    severity           "info" | "low" | "medium" | "high" | "critical"
-    confidence         classifier confidence 0..1
-    mitre              ATT&CK technique ids, most specific first
-    source             ECS source: {ip, address, domain (its host name), port,
-                       user: {name}} as far as known
-    first_seen         RFC 3339 UTC, first line of the incident
-    last_seen          RFC 3339 UTC, latest line so far
-    event_count        lines in the incident so far
-    evidence           raw lines (bounded: see MAX_EVIDENCE_* below)
-    evidence_count     lines of evidence the incident offered
-    evidence_truncated true when lines were dropped or cut to fit
-    node               the insyt appliance that saw it
-    @timestamp         = last_seen (ECS)
-    event              {kind: "alert", category: [ECS categories], type: [start|change|end],
-                        action: opened|updated|analysis|closed, severity: 0..4,
-                        start, end, module: "insyt", dataset: "insyt.alert", id}
-    rule               {name: category, description}
-    threat             {framework: "MITRE ATT&CK", technique: {id: [...],
-                        subtechnique: {id: [...]}}}
-    user               {name} (the account involved) when known
-    host               {name} (the machine whose logs showed it) when known
-    observer           {hostname: node, type: "ids", product: "insyt"}
-    analysis           {text, steps, engine, model, seconds, validated[, rejected]} once the
-                       analyst has answered (action "analysis"; see insyt.analyst.answer)
-    ecs                {version}
-
-Every string in the payload goes through ``json.dumps``: log lines may hold
-HTML, JSON fragments, NUL or invalid UTF-8 escapes or text meant to steer a
-language model; none of it can change the document's structure.
+The payload is :class:`insyt.alerts.document.Alert`'s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import math
 import random
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
 
 import aiomqtt
 
 from insyt.alerts import outbox
+from insyt.alerts.document import MAX_TEXT_CHARS, Alert
 from insyt.config import MqttConfig, parse_url
-from insyt.ingest.decode import decode_text
 from insyt.status import PublisherStatus
 from insyt.store.writer import Writer
-from insyt.taxonomy import BY_NAME, Severity
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
 
 def node_name(config: MqttConfig) -> str:
     return topic_level(config.node or socket.gethostname())
@@ -98,296 +62,10 @@ def alert_topic(config: MqttConfig, category: str) -> str:
     return f"{config.topic_prefix}/{node_name(config)}/alert/{topic_level(category)}"
 
 
-# -- payload -------------------------------------------------------------------
-
-# Well under every broker's default packet bound (AWS IoT: 128 KiB; mosquitto
-# and EMQX: 256 MiB and 1 MiB) and small enough for a phone or a home
-# automation hub to parse without thinking about it.
-MAX_PAYLOAD_BYTES = 64 * 1024
-MAX_EVIDENCE_LINES = 32
-MAX_EVIDENCE_LINE_CHARS = 2048  # a 64 KiB line keeps its first 2 KiB and gains an ellipsis
-MAX_TEXT_CHARS = 256  # ids, names, addresses
-MAX_ANALYSIS_CHARS = 8192
-MAX_STEPS = 8
-MAX_TECHNIQUES = 16
-ELLIPSIS = "\u2026"
-ECS_VERSION = "8.11.0"
-ACTIONS = ("opened", "updated", "analysis", "closed")
-_EVENT_TYPE = {"opened": "start", "updated": "change", "analysis": "change", "closed": "end"}
-# ECS event.category allowed values closest to each insyt category; every
-# alert is also "intrusion_detection".
-_ECS_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "brute_force": ("authentication",),
-    "network_scan": ("network",),
-    "web_scan": ("web",),
-    "web_exploit": ("web",),
-    "webshell": ("web", "malware"),
-    "privilege_escalation": ("iam",),
-    "credential_access": ("authentication",),
-    "dns_exfiltration": ("network",),
-    "malware_c2": ("malware", "network"),
-    "dos": ("network",),
-    "mail_abuse": ("email",),
-    "recon": ("network",),
-}
-
-
-def clean_text(value: str | bytes, limit: int) -> tuple[str, bool]:
-    """Text safe for any JSON consumer, at most ``limit`` characters (plus an
-    ellipsis when cut); says whether it was cut.
-
-    Bytes are decoded as the inputs do (:func:`insyt.ingest.decode.decode_text`).  In
-    text, NUL becomes ``\\x00`` like everywhere else in insyt (``\\u0000`` is
-    valid JSON, but C strings and PostgreSQL jsonb refuse it) and lone
-    surrogates become ``\\udcNN`` escapes: they cannot be encoded as UTF-8,
-    so the payload could not be sent at all."""
-    if isinstance(value, bytes):
-        text = decode_text(value)[0]
-    else:
-        text = str(value)
-        if "\x00" in text:
-            text = text.replace("\x00", "\\x00")
-        try:
-            text.encode()
-        except UnicodeEncodeError:
-            text = text.encode("utf-8", "backslashreplace").decode()
-    if len(text) > limit:
-        return text[:limit] + ELLIPSIS, True
-    return text, False
-
-
-def _short(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return clean_text(value if isinstance(value, str | bytes) else str(value), MAX_TEXT_CHARS)[0]
-
-
-def rfc3339(value: Any) -> str | None:
-    """Unix seconds or a datetime as RFC 3339 UTC with milliseconds; a string
-    is taken as already formatted."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-    elif isinstance(value, int | float) and math.isfinite(value):
-        moment = datetime.fromtimestamp(value, UTC)
-    else:
-        return _short(value)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _severity(value: Any, category: str) -> Severity:
-    if isinstance(value, str):
-        with contextlib.suppress(KeyError):
-            return Severity[value.upper()]
-    elif isinstance(value, int):
-        with contextlib.suppress(ValueError):
-            return Severity(value)
-    known = BY_NAME.get(category)
-    return known.severity if known else Severity.INFO
-
-
-def _confidence(value: Any) -> float | None:
-    if isinstance(value, int | float) and math.isfinite(value):
-        return round(float(value), 4)
-    return None
-
-
-def _techniques(incident: Mapping[str, Any], category: str) -> list[str]:
-    given = incident.get("mitre")
-    if given is None:
-        known = BY_NAME.get(category)
-        given = known.mitre if known else ()
-    if isinstance(given, str | bytes):
-        given = [given]
-    ids = [_short(t) for t in list(given)[:MAX_TECHNIQUES]]
-    return [t for t in ids if t]
-
-
-def _threat(techniques: list[str]) -> dict[str, Any]:
-    """ECS splits ATT&CK ids: ``T1110.001`` is a subtechnique of ``T1110``."""
-    parents = list(dict.fromkeys(t.split(".", 1)[0] for t in techniques))
-    subs = [t for t in techniques if "." in t]
-    technique: dict[str, Any] = {"id": parents}
-    if subs:
-        technique["subtechnique"] = {"id": subs}
-    return {"framework": "MITRE ATT&CK", "technique": technique}
-
-
-def _source(incident: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """ECS ``source`` and the user name, from ``source: {ip, host, port,
-    user}`` or flat ``source_ip`` / ``source_host`` / ``user``."""
-    given = incident.get("source")
-    nested: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
-    ip = _short(nested.get("ip", incident.get("source_ip")))
-    domain = _short(nested.get("host", nested.get("domain", incident.get("source_host"))))
-    if isinstance(given, str | bytes) and ip is None and domain is None:
-        ip = _short(given)  # a bare "source" is the address the incident is grouped by
-    user = _short(nested.get("user", incident.get("user")))
-    source: dict[str, Any] = {}
-    if ip is not None:
-        source["ip"] = ip
-    if domain is not None:
-        source["domain"] = domain
-    if ip is not None or domain is not None:
-        source["address"] = ip if ip is not None else domain
-    port = nested.get("port")
-    if isinstance(port, int) and 0 <= port <= 65535:
-        source["port"] = port
-    if user is not None:
-        source["user"] = {"name": user}  # "source: ip/host/user" for simple consumers
-    return source, user
-
-
-def _analysis(value: Any) -> dict[str, Any] | None:
-    """The analyst's answer (insyt.analyst.answer.Analysis.as_dict), cleaned."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Mapping):
-        text, engine = value.get("text"), value.get("engine")
-    else:
-        text, engine, value = value, None, {}
-    result: dict[str, Any] = {
-        "text": clean_text(text if isinstance(text, str | bytes) else str(text or ""),
-                           MAX_ANALYSIS_CHARS)[0]}
-    if engine:
-        result["engine"] = _short(engine)
-    steps = value.get("steps")
-    if isinstance(steps, list | tuple):
-        result["steps"] = [clean_text(str(step), MAX_ANALYSIS_CHARS // MAX_STEPS)[0]
-                           for step in steps[:MAX_STEPS]]
-    for key in ("model", "rejected"):
-        if value.get(key):
-            result[key] = _short(value[key])
-    if isinstance(value.get("validated"), bool):
-        result["validated"] = value["validated"]
-    seconds = value.get("seconds")
-    if isinstance(seconds, int | float) and not isinstance(seconds, bool) \
-            and math.isfinite(seconds):
-        result["seconds"] = round(float(seconds), 3)
-    return result
-
-
-def _evidence(lines: Any) -> tuple[list[str], int, bool]:
-    """At most MAX_EVIDENCE_LINES cleaned lines, how many were offered, and
-    whether any was dropped or cut."""
-    if lines is None:
-        return [], 0, False
-    if isinstance(lines, str | bytes):
-        lines = [lines]
-    offered = list(lines)
-    kept: list[str] = []
-    truncated = len(offered) > MAX_EVIDENCE_LINES
-    for line in offered[:MAX_EVIDENCE_LINES]:
-        text, cut = clean_text(line if isinstance(line, str | bytes) else str(line),
-                               MAX_EVIDENCE_LINE_CHARS)
-        kept.append(text)
-        truncated |= cut
-    return kept, len(offered), truncated
-
-
-def _dumps(document: Mapping[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def alert_payload(incident: Mapping[str, Any], *, node: str | None = None) -> str:
-    """The alert JSON for one incident change (see the module docs for fields).
-
-    ``incident`` keys: ``id``, ``category`` (required); ``severity``,
-    ``confidence``, ``mitre`` (the taxonomy's when absent), ``source``
-    (``{ip, host, port, user}``) or ``source_ip`` / ``source_host`` / ``user``,
-    ``host``, ``first_seen``, ``last_seen`` (unix seconds or datetimes),
-    ``event_count``, ``evidence`` (lines, str or bytes), ``action`` (one of
-    :data:`ACTIONS`, default ``opened``), ``analysis`` (text or ``{text,
-    engine}``).  Never larger than :data:`MAX_PAYLOAD_BYTES` in UTF-8."""
-    category = _short(incident.get("category")) or "unknown"
-    incident_id = incident.get("id")
-    if not isinstance(incident_id, int) or isinstance(incident_id, bool):
-        incident_id = _short(incident_id) or ""
-    action = str(incident.get("action") or "opened")
-    if action not in ACTIONS:
-        action = "updated"
-    severity = _severity(incident.get("severity"), category)
-    techniques = _techniques(incident, category)
-    source, user = _source(incident)
-    first_seen = rfc3339(incident.get("first_seen"))
-    last_seen = rfc3339(incident.get("last_seen")) or first_seen
-    count = incident.get("event_count")
-    event_count = count if isinstance(count, int) and not isinstance(count, bool) else None
-    evidence, offered, truncated = _evidence(incident.get("evidence"))
-    node = topic_level(node or socket.gethostname())
-    known = BY_NAME.get(category)
-
-    event: dict[str, Any] = {
-        "kind": "alert",
-        "category": ["intrusion_detection", *_ECS_CATEGORIES.get(category, ())],
-        "type": [_EVENT_TYPE[action]],
-        "action": action,
-        "severity": int(severity),
-        "module": "insyt",
-        "dataset": "insyt.alert",
-        "id": str(incident_id),
-    }
-    if first_seen:
-        event["start"] = first_seen
-    if action == "closed" and last_seen:
-        event["end"] = last_seen
-    document: dict[str, Any] = {
-        "id": incident_id,
-        "category": category,
-        "severity": severity.name.lower(),
-        "confidence": _confidence(incident.get("confidence")),
-        "mitre": techniques,
-        "source": source,
-        "first_seen": first_seen,
-        "last_seen": last_seen,
-        "event_count": event_count,
-        "evidence": evidence,
-        "evidence_count": offered,
-        "evidence_truncated": truncated,
-        "node": node,
-        "@timestamp": last_seen,
-        "event": event,
-        "rule": {"name": category, **({"description": known.summary} if known else {})},
-        "threat": _threat(techniques),
-        "observer": {"hostname": node, "type": "ids", "product": "insyt", "vendor": "insyt"},
-        "ecs": {"version": ECS_VERSION},
-    }
-    if user is not None:
-        document["user"] = {"name": user}
-    host = _short(incident.get("host"))
-    if host is not None:
-        document["host"] = {"name": host}
-    analysis = _analysis(incident.get("analysis"))
-    if analysis is not None:
-        document["analysis"] = analysis
-    return _fit(document)
-
-
-def _fit(document: dict[str, Any]) -> str:
-    """Serialise, dropping evidence from the end (then the analysis text)
-    until the payload fits :data:`MAX_PAYLOAD_BYTES`."""
-    text = _dumps(document)
-    size = len(text.encode())
-    evidence: list[str] = document["evidence"]
-    while size > MAX_PAYLOAD_BYTES and evidence:
-        excess = size - MAX_PAYLOAD_BYTES
-        while evidence and excess > 0:
-            excess -= len(json.dumps(evidence.pop(), ensure_ascii=False).encode()) + 1  # ","
-        document["evidence_truncated"] = True
-        text = _dumps(document)
-        size = len(text.encode())
-    if size > MAX_PAYLOAD_BYTES and "analysis" in document:
-        document["analysis"]["text"] = ""
-        text = _dumps(document)
-    return text
-
-
-def alert_message(config: MqttConfig, incident: Mapping[str, Any]) -> outbox.Message:
+def alert_message(config: MqttConfig, alert: Alert) -> outbox.Message:
     """The outbox row for one incident change."""
-    category = _short(incident.get("category")) or "unknown"
-    return outbox.Message(alert_topic(config, category),
-                          alert_payload(incident, node=node_name(config)), config.qos, False)
+    return outbox.Message(alert_topic(config, alert.category), alert.payload(node_name(config)),
+                          config.qos, False)
 
 
 # -- publisher -----------------------------------------------------------------
@@ -470,9 +148,9 @@ class Publisher:
         self.notify()
         return ids
 
-    async def publish_alert(self, incident: Mapping[str, Any]) -> int | None:
+    async def publish_alert(self, alert: Alert) -> int | None:
         """Queue one incident change; its outbox id, or None with MQTT off."""
-        ids = await self.enqueue([alert_message(self.config, incident)])
+        ids = await self.enqueue([alert_message(self.config, alert)])
         return ids[0] if ids else None
 
     def status(self) -> PublisherStatus:

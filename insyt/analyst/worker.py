@@ -22,22 +22,17 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
-from insyt.alerts import outbox
-from insyt.alerts.mqtt import Publisher, alert_message
+from insyt.alerts.sink import AlertSink
 from insyt.analyst.answer import Analysis
 from insyt.analyst.case import from_incident
 from insyt.analyst.engine import Analyst, Engine, ModelError, Outcome
 from insyt.config import AnalystConfig
-from insyt.detect.stage import alert_fields
 from insyt.incidents import persistence
 from insyt.incidents.tracker import Incident
 from insyt.status import AnalystStatus
-from insyt.store.database import Store
 from insyt.store.writer import Writer
 
 log = logging.getLogger(__name__)
@@ -108,11 +103,9 @@ class AnalysisQueue:
 
 
 class AnalystWorker:
-    def __init__(self, config: AnalystConfig, writer: Writer, store: Store,
-                 publisher: Callable[[], Publisher]) -> None:
+    def __init__(self, config: AnalystConfig, writer: Writer, alerts: AlertSink) -> None:
         self.config = config
-        self.writer, self.store = writer, store
-        self.publisher = publisher  # the daemon's current one (a reload may replace it)
+        self.writer, self.alerts = writer, alerts
         self.queue = AnalysisQueue(config.max_queue)
         self.analyst = Analyst(None, config.max_new_tokens, config.timeout_s)
         self.model_error: str | None = None
@@ -193,10 +186,7 @@ class AnalystWorker:
                 analysis, outcome = await loop.run_in_executor(
                     self._executor, self.analyst.analyse, from_incident(incident))
                 self._count(analysis, outcome)
-                publisher = self.publisher()
-                await self.writer.in_db(self._store, incident.id, analysis.as_dict(), publisher)
-                if publisher.enabled:
-                    publisher.notify()
+                await self.alerts.save_analysis(incident.id, analysis)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -216,11 +206,3 @@ class AnalystWorker:
         c["fallbacks"] += analysis.rejected is not None
         if analysis.rejected is not None:
             log.info("analyst answer replaced by the playbook: %s", analysis.rejected)
-
-    def _store(self, incident_id: str, analysis: dict[str, Any], publisher: Publisher) -> None:
-        """In the writer thread: the answer and its alert, one transaction."""
-        with self.store.transaction():
-            incident = persistence.save_analysis(incident_id, analysis)
-            if incident is not None and publisher.enabled:
-                fields = {**alert_fields(incident, "analysis"), "analysis": analysis}
-                outbox.enqueue([alert_message(publisher.config, fields)])

@@ -7,7 +7,7 @@ lag, and worked off in id order, after a restart too.  Each round is one
 micro-batch: fetch up to ``batch_size`` unclassified lines, classify them in
 the model's thread (onnxruntime releases the GIL), then commit in one
 transaction their verdicts, the incident changes they caused and the outbox
-rows announcing those changes.  The publisher is nudged afterwards.
+rows announcing those changes (:class:`insyt.alerts.sink.AlertSink`).
 
 The incident tracker lives in the classifier's thread, not on the event
 loop: every call that reads or changes it as a whole (observe, tick, adding
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import threading
@@ -31,8 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from insyt.alerts import outbox
-from insyt.alerts.mqtt import Publisher, alert_message
+from insyt.alerts.sink import AlertSink
 from insyt.config import Config
 from insyt.detect import Classifier, Verdict, model_text
 from insyt.incidents import persistence
@@ -59,7 +59,7 @@ YIELD_S = 0.05  # pause between checks while ingest is congested
 
 
 class DetectionStage:
-    def __init__(self, config: Config, writer: Writer, store: Store, publisher: Publisher,
+    def __init__(self, config: Config, writer: Writer, store: Store, alerts: AlertSink,
                  ingest_congested: Callable[[], bool] = lambda: False,
                  on_opened: Callable[[Incident], None] = lambda incident: None) -> None:
         self.config = config.classifier
@@ -69,7 +69,7 @@ class DetectionStage:
         # waits (its backlog is safe in SQLite) instead of taking the CPU and
         # the SQLite thread that the writer needs.
         self.ingest_congested = ingest_congested
-        self.writer, self.store, self.publisher = writer, store, publisher
+        self.writer, self.store, self.alerts = writer, store, alerts
         self._whole_config = config
         self.tracker = make_tracker(config)
         self.classifier: Classifier | None = None
@@ -206,25 +206,12 @@ class DetectionStage:
 
     async def _commit_changes(self, verdicts: list[tuple[int, str, float, str, str, float]],
                               changes: list[Change]) -> None:
-        await self.writer.in_db(self._commit, verdicts, changes)
-        if changes and self.publisher.enabled:
-            self.publisher.notify()
+        """Verdicts, incidents and alerts, one transaction."""
+        write_verdicts = functools.partial(self.store.write_verdicts, verdicts)
+        await self.alerts.save(changes, write_verdicts if verdicts else None)
         for change in changes:
             if change.kind == "opened":
                 self.on_opened(change.incident)
-
-    def _commit(self, verdicts: list[tuple[int, str, float, str, str, float]],
-                changes: list[Change]) -> None:
-        """In the writer thread: verdicts, incidents and alerts, one transaction."""
-        with self.store.transaction():
-            if verdicts:
-                self.store.write_verdicts(verdicts)
-            if changes:
-                persistence.save(c.incident for c in changes)
-                if self.publisher.enabled:
-                    cfg = self.publisher.config
-                    outbox.enqueue([alert_message(cfg, alert_fields(c.incident, c.kind))
-                                    for c in changes])
 
 
 def make_tracker(config: Config, thresholds: Mapping[str, float] | None = None) -> IncidentTracker:
@@ -248,21 +235,6 @@ def make_tracker(config: Config, thresholds: Mapping[str, float] | None = None) 
         update_interval_s=inc.update_interval_s, max_keys=inc.max_keys, max_open=inc.max_open,
         max_line_chars=config.syslog.max_frame,
     )
-
-
-def alert_fields(inc: Incident, action: str) -> dict[str, Any]:
-    """What an MQTT alert says of an incident change (insyt.alerts.mqtt.alert_payload)."""
-    source = inc.source
-    return {
-        "id": inc.id, "action": action, "category": inc.category,
-        "severity": inc.severity.name.lower(), "confidence": round(inc.confidence, 4),
-        "mitre": list(inc.mitre),
-        "source": {"ip": source.ip, "host": source.hosts[0] if source.hosts else None,
-                   "user": source.users[0] if source.users else None},
-        "host": source.hosts[0] if source.hosts else None,
-        "first_seen": inc.first_seen, "last_seen": inc.last_seen,
-        "event_count": inc.event_count, "evidence": [e.message for e in inc.evidence],
-    }
 
 
 def _verdict_rows(rows: Sequence[Unclassified], verdicts: Sequence[Verdict], model: str,

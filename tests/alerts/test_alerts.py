@@ -17,6 +17,7 @@ from harness.mqtt import MOSQUITTO, Broker, Subscriber
 pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
 
 ATTACKER = "203.0.113.77"
+OTHER_ATTACKER = "198.51.100.23"
 FAILED = ("<38>Nov 24 10:00:{s:02d} web1 sshd[{pid}]: Failed password for root from "
           + ATTACKER + " port {port} ssh2\n")
 BENIGN = ("<86>Nov 24 10:00:{s:02d} web1 CRON[{pid}]: pam_unix(cron:session): session opened "
@@ -154,3 +155,36 @@ def test_hostile_lines_never_break_the_alert_json(
     evidence = [line for alert in opened for line in alert["evidence"]]
     # The line is carried as text: JSON-escaped on the wire, verbatim once parsed.
     assert any('<script>alert(1)</script>"}],"id":"forged' in line for line in evidence)
+
+
+def test_mqtt_reload_sends_alerts_to_the_new_broker_and_keeps_the_classifier(
+    daemon_factory: Callable[..., Daemon], broker: Broker, subscriber: Subscriber,
+    tmp_path: Path,
+) -> None:
+    d = alerting_daemon(daemon_factory, broker).start()
+    send(d, [WEBSHELL])
+    wait_for(lambda: alerts(subscriber, "opened"), timeout=30)
+    classified = d.status()["classifier"]["classified"]
+    assert classified >= 1
+
+    second = Broker(tmp_path, persistent=True).start()
+    try:
+        watcher = Subscriber(second).ready()
+        d.sections["mqtt"]["url"] = second.url
+        d.write_config()
+        d.send_signal(signal.SIGHUP)
+        wait_for(lambda: "configuration reloaded" in d.log_text())
+        wait_for(lambda: d.status()["mqtt"]["connected"], timeout=30)
+        assert d.status()["mqtt"]["broker"] == second.url
+        send(d, [WEBSHELL.replace(ATTACKER, OTHER_ATTACKER)])
+        wait_for(lambda: alerts(watcher, "opened"), timeout=30)
+        (moved,) = alerts(watcher, "opened")
+        assert moved["source"]["ip"] == OTHER_ATTACKER and moved["category"] == "webshell"
+        assert [a["source"]["ip"] for a in alerts(subscriber, "opened")] == [ATTACKER]
+        # The same detection stage: a new one would have loaded the model
+        # again (and said so) and counted classified lines from zero.
+        assert d.status()["classifier"]["classified"] > classified
+        assert d.log_text().count("INFO insyt.detect.stage: classifier ") == 1
+        watcher.close()
+    finally:
+        second.stop()

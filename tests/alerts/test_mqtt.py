@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +31,17 @@ from harness.daemon import free_port
 from harness.mqtt import DEADLINE_S, MOSQUITTO, MOSQUITTO_PUB, MOSQUITTO_SUB, Broker, Subscriber
 
 from insyt.alerts import outbox
-from insyt.alerts.mqtt import (
-    MAX_EVIDENCE_LINE_CHARS,
-    MAX_PAYLOAD_BYTES,
-    Publisher,
-    alert_payload,
-    alert_topic,
-    status_topic,
-)
+from insyt.alerts.document import MAX_EVIDENCE_LINE_CHARS, MAX_PAYLOAD_BYTES, Action, Alert
+from insyt.alerts.mqtt import Publisher, alert_topic, status_topic
+from insyt.analyst.answer import Analysis
 from insyt.config import MqttConfig, StorageConfig, check_url, parse_url
+from insyt.incidents.tracker import Evidence, Incident, Source
+from insyt.ingest.decode import decode_text
 from insyt.ingest.intake import Intake
 from insyt.store.database import Store
 from insyt.store.schema import Outbox, database
 from insyt.store.writer import Writer
+from insyt.taxonomy import BY_NAME, Severity
 
 NODE = "testnode"
 
@@ -99,14 +97,29 @@ def mqtt_config(broker: Broker, **overrides: Any) -> MqttConfig:
                       **overrides)
 
 
-def incident(i: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"inc-{i}", "category": "brute_force", "confidence": 0.93,
-        "source": {"ip": "203.0.113.7", "user": "root"}, "host": "web1",
-        "first_seen": 1714564800.0 + i, "last_seen": 1714564860.25 + i, "event_count": 3,
-        "evidence": [f"Failed password for root from 203.0.113.7 port {40000 + i} ssh2"],
-        **extra,
-    }
+def incident(i: int, *, id: str | None = None, category: str = "brute_force",
+             evidence: Sequence[str] | None = None, event_count: int = 3) -> Incident:
+    """An incident as the tracker makes one (severity and techniques from the taxonomy)."""
+    known = BY_NAME.get(category)
+    if evidence is None:
+        evidence = [f"Failed password for root from 203.0.113.7 port {40000 + i} ssh2"]
+    return Incident(
+        id=f"inc-{i}" if id is None else id, category=category,
+        severity=known.severity if known else Severity.INFO, mitre=known.mitre if known else (),
+        source=Source("203.0.113.7", "203.0.113.7", ("web1",), ("sshd",), ("root",)),
+        first_seen=1714564800.0 + i, last_seen=1714564860.25 + i, event_count=event_count,
+        confidence=0.93, state="open",
+        evidence=tuple(Evidence(n, 1714564800.0 + i, "web1", "sshd", line)
+                       for n, line in enumerate(evidence)))
+
+
+def alert(i: int, action: Action = "opened", analysis: Analysis | None = None,
+          **incident_fields: Any) -> Alert:
+    return Alert.of(incident(i, **incident_fields), action, analysis)
+
+
+def answer(text: str, engine: str = "playbook") -> Analysis:
+    return Analysis(text, (), engine, None, 0.0, True)
 
 
 def broker_tools() -> None:
@@ -178,14 +191,14 @@ CHILD = """
 import asyncio, sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[4], str(Path(sys.argv[4]).parent)]
-from test_mqtt import incident, open_writer
+from test_mqtt import alert, open_writer
 from insyt.alerts.mqtt import MqttConfig, Publisher
 
 async def main(db, url, count):
     writer = await open_writer(Path(db))
     publisher = Publisher(MqttConfig(url=url, node="child", reconnect_max_s=0.5), writer)
     await publisher.start()
-    ids = [await publisher.publish_alert(incident(i)) for i in range(count)]
+    ids = [await publisher.publish_alert(alert(i)) for i in range(count)]
     print("enqueued", len(ids), flush=True)
     await asyncio.Event().wait()
 
@@ -214,8 +227,7 @@ def test_url_parsing() -> None:
 
 
 def test_payload_has_issue_and_ecs_fields() -> None:
-    doc = json.loads(alert_payload(incident(1, analysis={"text": "a brute force", "engine": "x"}),
-                                   node=NODE))
+    doc = json.loads(alert(1, analysis=answer("a brute force", engine="x")).payload(NODE))
     assert {"id", "category", "severity", "confidence", "mitre", "source", "first_seen",
             "last_seen", "event_count", "evidence", "node"} <= doc.keys()
     assert doc["id"] == "inc-1" and doc["category"] == "brute_force"
@@ -223,7 +235,7 @@ def test_payload_has_issue_and_ecs_fields() -> None:
     assert doc["mitre"] == ["T1110.001", "T1110.003", "T1110"]  # from the taxonomy
     assert doc["threat"]["technique"] == {"id": ["T1110"],
                                           "subtechnique": {"id": ["T1110.001", "T1110.003"]}}
-    assert doc["source"] == {"ip": "203.0.113.7", "address": "203.0.113.7",
+    assert doc["source"] == {"ip": "203.0.113.7", "domain": "web1", "address": "203.0.113.7",
                              "user": {"name": "root"}}
     assert doc["user"] == {"name": "root"} and doc["host"] == {"name": "web1"}
     assert doc["first_seen"] == "2024-05-01T12:00:01.000Z"
@@ -232,8 +244,9 @@ def test_payload_has_issue_and_ecs_fields() -> None:
     assert doc["event"]["type"] == ["start"]
     assert "intrusion_detection" in doc["event"]["category"]
     assert doc["observer"]["hostname"] == doc["node"] == NODE
-    assert doc["analysis"] == {"text": "a brute force", "engine": "x"}
-    closed = json.loads(alert_payload(incident(1, action="closed"), node=NODE))
+    assert doc["analysis"] == {"text": "a brute force", "engine": "x", "steps": [],
+                               "validated": True, "seconds": 0.0}
+    closed = json.loads(alert(1, "closed").payload(NODE))
     assert closed["id"] == "inc-1" and closed["event"]["type"] == ["end"]
     assert closed["event"]["end"] == closed["last_seen"]
 
@@ -245,9 +258,9 @@ def test_topics_cannot_widen_a_subscription() -> None:
 
 
 def test_payload_stays_within_bound() -> None:
-    huge = {"id": 7, "category": "web_exploit", "evidence": ["\x01" * 65536] * 100,
-            "analysis": "\x02" * 100_000, "event_count": 100}
-    text = alert_payload(huge, node=NODE)
+    huge = alert(7, "analysis", answer("\x02" * 100_000), category="web_exploit",
+                 evidence=["\x01" * 65536] * 100, event_count=100)
+    text = huge.payload(NODE)
     assert len(text.encode()) <= MAX_PAYLOAD_BYTES
     doc = json.loads(text)
     assert doc["evidence_truncated"] is True and doc["evidence_count"] == 100
@@ -280,7 +293,7 @@ def test_outbox_order_marks_and_prune(tmp_path: Path) -> None:
 async def test_mqtt_off_stores_nothing(writer: Writer) -> None:
     publisher = Publisher(MqttConfig(), writer)
     await publisher.start()
-    assert await publisher.publish_alert(incident(1)) is None
+    assert await publisher.publish_alert(alert(1)) is None
     assert await writer.in_db(outbox.depth) == 0
     assert publisher.status().enabled is False
     await publisher.stop()
@@ -299,10 +312,10 @@ async def test_alert_arrives_and_status_is_retained(
     await eventually(lambda: publisher.connected)
     await retained_becomes(broker, status_topic(config), "online")
 
-    await publisher.publish_alert(incident(1))
+    await publisher.publish_alert(alert(1))
     (topic, doc), = await eventually(sub.alerts)
     assert topic == f"insyt/{NODE}/alert/brute_force"
-    assert doc == json.loads(alert_payload(incident(1), node=NODE))
+    assert doc == json.loads(alert(1).payload(NODE))
     await eventually(lambda: publisher.pending == 0 and publisher.published == 1)
     assert await writer.in_db(outbox.depth) == 0
     status = publisher.status()
@@ -336,7 +349,7 @@ async def test_broker_down_backlog_delivered_in_order(
     publisher = publishers(mqtt_config(broker))
     await publisher.start()
     for i in range(50):
-        await publisher.publish_alert(incident(i))
+        await publisher.publish_alert(alert(i))
     await eventually(lambda: publisher.failed_attempts >= 2)
     status = publisher.status()
     assert status.connected is False and status.pending == 50
@@ -361,8 +374,7 @@ async def test_broker_restart_mid_drain_loses_nothing(
     publisher = publishers(mqtt_config(broker))
     await publisher.start()
     await publisher.enqueue([outbox.Message(f"insyt/{NODE}/alert/brute_force",
-                                            alert_payload(incident(i, evidence=["x" * 2000]),
-                                                          node=NODE))
+                                            alert(i, evidence=["x" * 2000]).payload(NODE))
                              for i in range(count)])
     broker.start()
     # Yield one step at a time, so the restart lands right after the first
@@ -430,7 +442,7 @@ async def test_hostile_evidence_never_breaks_the_json(
     raw = [
         "real NUL \x00 here",
         "lone surrogate \udcff from a careless decoder",
-        b"raw bytes \xff\x00 end",
+        decode_text(b"raw bytes \xff\x00 end")[0],  # as the inputs store it
         "A" * 65536,
     ]
     cleaned = [
@@ -439,10 +451,10 @@ async def test_hostile_evidence_never_breaks_the_json(
         "raw bytes \\xff\\x00 end",
         "A" * MAX_EVIDENCE_LINE_CHARS + "\u2026",
     ]
-    await publisher.publish_alert(incident(1, evidence=HOSTILE))
-    await publisher.publish_alert(incident(2, evidence=HOSTILE + raw))
-    await publisher.publish_alert(incident(3, category='web"}/+#', id='"}\n<b>',
-                                           evidence=["x"] * 1000))
+    await publisher.publish_alert(alert(1, evidence=HOSTILE))
+    await publisher.publish_alert(alert(2, evidence=HOSTILE + raw))
+    await publisher.publish_alert(alert(3, category='web"}/+#', id='"}\n<b>',
+                                        evidence=["x"] * 1000))
     alerts = await eventually(lambda: len(sub.alerts()) == 3 and sub.alerts())
     for _, payload in sub.received():
         assert len(payload) <= MAX_PAYLOAD_BYTES
@@ -509,6 +521,6 @@ async def test_mqtts_with_ca_and_client_certificate(
                                       cert_file=str(files["client.crt"]),
                                       key_file=str(files["client.key"]), reconnect_max_s=0.5))
     await publisher.start()
-    await publisher.publish_alert(incident(1))
+    await publisher.publish_alert(alert(1))
     await eventually(lambda: sub.alert_ids() == ["inc-1"])
     assert publisher.connected and publisher.status().broker == url
