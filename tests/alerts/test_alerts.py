@@ -8,23 +8,21 @@ import signal
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from harness.daemon import Daemon, wait_for
 from harness.mqtt import MOSQUITTO, Broker, Subscriber
+from harness.traffic import (
+    ATTACKER,
+    BENIGN,
+    OTHER_ATTACKER,
+    WEBSHELL,
+    alerts,
+    brute_force_burst,
+    send,
+)
 
 pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="mosquitto is installed by make test")
-
-ATTACKER = "203.0.113.77"
-OTHER_ATTACKER = "198.51.100.23"
-FAILED = ("<38>Nov 24 10:00:{s:02d} web1 sshd[{pid}]: Failed password for root from "
-          + ATTACKER + " port {port} ssh2\n")
-BENIGN = ("<86>Nov 24 10:00:{s:02d} web1 CRON[{pid}]: pam_unix(cron:session): session opened "
-          "for user backup(uid=34) by (uid=0)\n")
-WEBSHELL = ('<134>Nov 24 10:01:00 web1 apache2: ' + ATTACKER + ' - - [24/Nov/2026:10:01:00 +0000] '
-            '"GET /wp-content/uploads/cmd.php?cmd=cat%20/etc/passwd HTTP/1.1" 200 1832 "-" '
-            '"python-requests/2.31.0"\n')
 
 
 @pytest.fixture
@@ -44,20 +42,6 @@ def subscriber(broker: Broker) -> Iterator[Subscriber]:
 def alerting_daemon(factory: Callable[..., Daemon], broker: Broker) -> Daemon:
     return factory(mqtt={"url": broker.url, "node": "test", "reconnect_max_s": 0.5},
                    classifier={"max_delay_ms": 5})
-
-
-def send(daemon: Daemon, lines: list[str]) -> None:
-    with socket.create_connection(("127.0.0.1", daemon.port)) as s:
-        s.sendall("".join(lines).encode())
-
-
-def brute_force_burst(n: int = 30) -> list[str]:
-    return [FAILED.format(s=i % 60, pid=1000 + i, port=40000 + i) for i in range(n)]
-
-
-def alerts(subscriber: Subscriber, action: str | None = None) -> list[dict[str, Any]]:
-    found = [doc for _, doc in subscriber.alerts()]
-    return [d for d in found if action is None or d["event"]["action"] == action]
 
 
 def test_brute_force_burst_gives_one_incident_and_one_alert(

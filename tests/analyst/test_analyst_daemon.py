@@ -22,7 +22,7 @@ from harness.daemon import ANALYST_MODEL as MODEL
 from harness.daemon import Daemon, wait_for
 from harness.daemon import needs_analyst_model as needs_model
 from harness.mqtt import MOSQUITTO, Broker, Subscriber
-from test_alerts import ATTACKER, WEBSHELL, alerts, brute_force_burst, send
+from harness.traffic import ATTACKER, WEBSHELL, alerts, brute_force_burst, send
 
 from insyt.analyst import prompt
 from insyt.analyst.case import from_text
