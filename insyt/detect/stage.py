@@ -132,6 +132,15 @@ class DetectionStage:
         """``fn(*args)`` in the classifier's thread, which owns the tracker."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
+    def alert_floor(self, category: str) -> float:
+        """The confidence an attack verdict of ``category`` needs to count as a
+        detection and reach its incident rule; below it the line is only
+        "suspicious": stored and shown with its label and score, no incident.
+        Both parts are in force now: ``classifier.threshold`` and the rule's
+        ``min_confidence`` (the model's calibrated threshold unless the
+        config sets one)."""
+        return max(self.config.threshold, self.tracker.rule(category).min_confidence)
+
     def status(self) -> DetectionStatus:
         count, oldest = self.backlog
         cache = self.classifier.cache if self.classifier else None

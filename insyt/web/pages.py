@@ -200,9 +200,22 @@ class Pages:
                **context: Any) -> web.Response:
         page = self.env.get_template(template)
         context.update(request=request, csrf=self.guard.csrf_token(request),
-                       csrf_field=CSRF_FIELD, login=self.guard.enabled, path=request.path)
+                       csrf_field=CSRF_FIELD, login=self.guard.enabled, path=request.path,
+                       verdict=self.verdict)
         return _Deferred(lambda: page.render(context).encode("utf-8", "replace"), code,
                          "text/html")
+
+    def verdict(self, label: str, confidence: float | None) -> str:
+        """How the page marks a stored verdict: ``benign``, ``attack`` (it
+        reached its category's alert floor: a detection), or ``suspicious``
+        (an attack label below that floor: shown, but it opened nothing).
+        Without a running classifier there is no floor to compare with."""
+        if not taxonomy.is_attack(label):
+            return "benign"
+        detection = self.appliance.detection
+        if detection is None or label not in taxonomy.BY_NAME:
+            return "attack"
+        return "attack" if (confidence or 0.0) >= detection.alert_floor(label) else "suspicious"
 
     def problem(self, request: web.Request, status: int, message: str) -> web.Response:
         if request.path.startswith("/api/"):

@@ -347,6 +347,41 @@ async def test_event_filters_and_keyset_paging_match_a_reference(page: Page) -> 
         assert pages == max(1, -(-len(expected) // 97)), query
 
 
+async def test_attack_labels_below_their_alert_floor_are_marked_suspicious(
+        tmp_path: Path) -> None:  # fmt: skip
+    """A stored attack verdict under its category's floor (the rule's
+    min_confidence, or classifier.threshold when higher) opened no incident:
+    the page says "suspicious", not attack.  The stage is built, not started
+    (its floors come from the config; the model's are tested in tests/detect)."""
+    config = configuration.from_dict({
+        "syslog": {"udp": [], "tcp": []}, "storage": {"path": str(tmp_path / "insyt.db")},
+        "classifier": {"threshold": 0.6},
+        "incidents": {"rules": {"web_exploit": {"min_confidence": 0.9}}},
+    })
+    daemon = Daemon(config)
+    assert daemon.detection is not None
+    await daemon.writer.open()
+    client = TestClient(TestServer(make_app(daemon, "", daemon.store.path)))
+    await client.start_server()
+    try:
+        page = Page(daemon, client)
+        await page.write([record(i, T0 + i, "web1", "nginx", f"GET /line{i}") for i in range(5)])
+        scores = [("web_exploit", 0.7), ("web_exploit", 0.95), ("brute_force", 0.55),
+                  ("brute_force", 0.65), ("benign", 0.99)]
+        verdicts = [(i, label, p, "{}", "m", T0) for i, (label, p) in enumerate(scores, 1)]
+        await page.db(daemon.store.write_verdicts, verdicts)
+        html = await page.get("/events")
+        marks = re.findall(r'<span class="label-(\w+)"[^>]*>(?:suspicious: )?([^<]+)</span>', html)
+        assert {text: mark for mark, text in marks} == {
+            "web_exploit 0.70": "suspicious", "web_exploit 0.95": "attack",
+            "brute_force 0.55": "suspicious", "brute_force 0.65": "attack",
+            "benign 0.99": "benign"}
+        assert "suspicious: web_exploit 0.70" in html
+    finally:
+        await client.close()
+        await daemon.writer.close()
+
+
 async def test_windowed_search_reports_where_it_stopped_and_resumes(
         page: Page, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     rows = [record(i, T0 + i, "h", "a", "needle" if i in (5, 700) else "hay")
