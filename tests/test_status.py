@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
+from harness.app import served
 from prometheus_client.parser import text_string_to_metric_families
 
-from insyt import config as configuration
 from insyt.daemon import Daemon
 from insyt.status import AnalystStatus, DaemonStatus, DetectionStatus
 from insyt.web import history
-from insyt.web.app import make_app
 
 TOP_LEVEL = ["version", "uptime_s", "counters", "inputs", "queues", "storage", "listeners",
              "classifier", "mqtt", "analyst"]
@@ -48,30 +47,20 @@ class Served:
 
 
 async def serve(tmp_path: Path, sections: dict[str, Any]) -> AsyncIterator[Served]:
-    config = configuration.from_dict({"syslog": {"udp": [], "tcp": []},
-                                      "storage": {"path": str(tmp_path / "insyt.db")},
-                                      **sections})
-    daemon = Daemon(config)
-    await daemon.writer.open()
-    client = TestClient(TestServer(make_app(daemon, "", daemon.store.path)))
-    await client.start_server()
-    try:
+    async with served(tmp_path, **sections) as (daemon, client):
         yield Served(daemon, client)
-    finally:
-        await client.close()
-        await daemon.writer.close()
 
 
 @pytest.fixture
 async def off(tmp_path: Path) -> AsyncIterator[Served]:
-    async for served in serve(tmp_path, OFF):
-        yield served
+    async for s in serve(tmp_path, OFF):
+        yield s
 
 
 @pytest.fixture
 async def on(tmp_path: Path) -> AsyncIterator[Served]:
-    async for served in serve(tmp_path, ON):
-        yield served
+    async for s in serve(tmp_path, ON):
+        yield s
 
 
 async def test_parts_switched_off_are_explicit(off: Served) -> None:

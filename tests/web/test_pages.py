@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import ClientResponse, ClientSession, TCPConnector
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
+from harness.app import served
 
 from insyt import config as configuration
 from insyt.daemon import Daemon
@@ -33,7 +34,6 @@ from insyt.store import reader
 from insyt.store.schema import IncidentRow
 from insyt.taxonomy import BY_NAME
 from insyt.web import auth, render, throttle
-from insyt.web.app import make_app
 from insyt.web.auth import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
 
 T0 = 1_795_000_000.0
@@ -96,21 +96,8 @@ class Page:
 
 
 async def make_page(tmp_path: Path, token: str = "") -> AsyncIterator[Page]:
-    config = configuration.from_dict({
-        "syslog": {"udp": [], "tcp": []},
-        "storage": {"path": str(tmp_path / "insyt.db")},
-        "classifier": {"enabled": False},
-        "web": {"token": token},
-    })
-    daemon = Daemon(config)
-    await daemon.writer.open()
-    client = TestClient(TestServer(make_app(daemon, token, daemon.store.path)))
-    await client.start_server()
-    try:
+    async with served(tmp_path, token, classifier={"enabled": False}) as (daemon, client):
         yield Page(daemon, client)
-    finally:
-        await client.close()
-        await daemon.writer.close()
 
 
 @pytest.fixture
@@ -353,17 +340,10 @@ async def test_attack_labels_below_their_alert_floor_are_marked_suspicious(
     min_confidence, or classifier.threshold when higher) opened no incident:
     the page says "suspicious", not attack.  The stage is built, not started
     (its floors come from the config; the model's are tested in tests/detect)."""
-    config = configuration.from_dict({
-        "syslog": {"udp": [], "tcp": []}, "storage": {"path": str(tmp_path / "insyt.db")},
-        "classifier": {"threshold": 0.6},
-        "incidents": {"rules": {"web_exploit": {"min_confidence": 0.9}}},
-    })
-    daemon = Daemon(config)
-    assert daemon.detection is not None
-    await daemon.writer.open()
-    client = TestClient(TestServer(make_app(daemon, "", daemon.store.path)))
-    await client.start_server()
-    try:
+    async with served(tmp_path, classifier={"threshold": 0.6},
+                      incidents={"rules": {"web_exploit": {"min_confidence": 0.9}}}
+                      ) as (daemon, client):  # fmt: skip
+        assert daemon.detection is not None
         page = Page(daemon, client)
         await page.write([record(i, T0 + i, "web1", "nginx", f"GET /line{i}") for i in range(5)])
         scores = [("web_exploit", 0.7), ("web_exploit", 0.95), ("brute_force", 0.55),
@@ -377,9 +357,6 @@ async def test_attack_labels_below_their_alert_floor_are_marked_suspicious(
             "brute_force 0.55": "suspicious", "brute_force 0.65": "attack",
             "benign 0.99": "benign"}
         assert "suspicious: web_exploit 0.70" in html
-    finally:
-        await client.close()
-        await daemon.writer.close()
 
 
 async def test_windowed_search_reports_where_it_stopped_and_resumes(
