@@ -28,7 +28,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -36,15 +36,8 @@ from insyt.alerts.sink import AlertSink
 from insyt.config import Config
 from insyt.detect import Classifier, Verdict, model_text
 from insyt.incidents import persistence
-from insyt.incidents.tracker import (
-    DEFAULT_RULES,
-    Change,
-    Detection,
-    Incident,
-    IncidentTracker,
-    Suppression,
-    merge_rules,
-)
+from insyt.incidents.configure import make_tracker
+from insyt.incidents.tracker import Change, Detection, Incident, Suppression
 from insyt.status import DetectionStatus
 from insyt.store.database import Store, Unclassified
 from insyt.store.writer import Writer
@@ -221,29 +214,6 @@ class DetectionStage:
         for change in changes:
             if change.kind == "opened":
                 self.on_opened(change.incident)
-
-
-def make_tracker(config: Config, thresholds: Mapping[str, float] | None = None) -> IncidentTracker:
-    """The incident tracker for ``config``; ``thresholds`` (the model's
-    calibrated confidence per category) set each rule's ``min_confidence``
-    unless the config sets it."""
-    rules_config = config.incidents.rules
-    overrides = {name: {"min_confidence": (thresholds or {}).get(name, 0.0),
-                        **getattr(rules_config, name).overrides()} for name in DEFAULT_RULES}
-    overrides = {name: {k: v for k, v in o.items() if v} for name, o in overrides.items()}
-    suppressions = [
-        Suppression.parse(s.id or f"config-{i}", reason=s.reason, networks=s.networks,
-                          hosts=s.hosts, apps=s.apps, categories=s.categories,
-                          pattern=s.pattern, expires=s.expires)
-        for i, s in enumerate(config.suppress)
-    ]
-    inc = config.incidents
-    return IncidentTracker(
-        merge_rules({k: v for k, v in overrides.items() if v}),
-        max_evidence=inc.max_evidence, suppressions=suppressions,
-        update_interval_s=inc.update_interval_s, max_keys=inc.max_keys, max_open=inc.max_open,
-        max_line_chars=config.syslog.max_frame,
-    )
 
 
 def _verdict_rows(rows: Sequence[Unclassified], verdicts: Sequence[Verdict], model: str,

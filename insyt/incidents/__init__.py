@@ -4,7 +4,8 @@ Enters: detections (a stored line, its label and confidence) from the
 detection stage.
 
 Leaves: :class:`.tracker.Change` objects (an incident opened, updated or
-closed) after the rules, suppressions (:mod:`insyt.pattern`: RE2, linear time) and
-the facts a line states (:mod:`.facts`: source address, users, paths) have
-been applied; :mod:`.persistence` saves incidents and run-time suppressions.
+closed) once the rules (set from the config by :mod:`.configure`), the
+suppressions (:mod:`insyt.pattern`: RE2, linear time) and the facts a line
+states (:mod:`.facts`: source address, users, paths) have been applied;
+:mod:`.persistence` saves incidents and run-time suppressions.
 """

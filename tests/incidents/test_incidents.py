@@ -574,7 +574,7 @@ def test_model_thresholds_are_the_rules_defaults_and_the_config_wins() -> None:
     """A model's calibrated per-category confidence sets min_confidence;
     a category the config sets keeps the config's value."""
     from insyt.config import from_dict
-    from insyt.detect.stage import make_tracker
+    from insyt.incidents.configure import make_tracker
 
     config = from_dict({"incidents": {"rules": {"dos": {"min_confidence": 0.6}}}})
     tracker = make_tracker(config, {"webshell": 0.93, "dos": 0.99})
